@@ -1,0 +1,43 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { Logger } from 'pino';
+import { Topics } from '#anlao/events';
+import { MessagingModule } from '#anlao/messaging';
+import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { DailyCentreVisits, DailyCentreVisitsSchema } from './centre-visits/daily-visit-count.schema.js';
+import { DailyCentreVisitsRepository } from './centre-visits/daily-visit-count.repository.js';
+import { CountVisitUseCase } from './centre-visits/count-visit.usecase.js';
+import { CentreVisitsConsumer } from './centre-visits/centre-visits.consumer.js';
+import { CentreVisitsController } from './centre-visits/centre-visits.controller.js';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: DailyCentreVisits.name, schema: DailyCentreVisitsSchema }])],
+  controllers: [CentreVisitsController],
+  providers: [DailyCentreVisitsRepository, CountVisitUseCase, CentreVisitsConsumer],
+})
+export class CentreVisitsModule {}
+
+@Module({})
+export class AnalyticsAppModule {
+  static register(config: ServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: AnalyticsAppModule,
+      imports: [
+        PlatformModule.forRoot(config, logger),
+        MessagingModule.forRoot({
+          topics: [Topics.residents, Topics.centres, Topics.purchasedServices, Topics.interventions],
+        }),
+        CentreVisitsModule,
+      ],
+    };
+  }
+}
+
+export const analyticsService: ServiceDefinition = {
+  name: 'analytics',
+  title: 'Anlao analytics',
+  description:
+    "Projections of every service's events: coverage, accessibility, visits over time. Rebuildable from Kafka.",
+  defaultPort: 3005,
+  module: (config, logger) => AnalyticsAppModule.register(config, logger),
+};

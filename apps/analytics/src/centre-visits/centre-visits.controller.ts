@@ -1,0 +1,33 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '#anlao/platform';
+import { DailyVisitsQuery, DailyVisitsResponse } from './centre-visits.dto.js';
+import { DailyCentreVisitsRepository } from './daily-visit-count.repository.js';
+
+export const MAX_RANGE_DAYS = 366;
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+@ApiTags('centre visits')
+@Controller('centre-visits')
+export class CentreVisitsController {
+  constructor(private readonly counts: DailyCentreVisitsRepository) {}
+
+  @Get('daily')
+  @ApiOkResponse({ type: DailyVisitsResponse })
+  async daily(@Query() query: DailyVisitsQuery): Promise<DailyVisitsResponse> {
+    const span = daysBetween(query.from, query.to);
+    if (Number.isNaN(span) || span < 0 || span >= MAX_RANGE_DAYS) {
+      throw new DomainError(
+        'invalid',
+        'range.invalid',
+        `from must not be after to, and the range at most ${MAX_RANGE_DAYS} days`,
+        [{ field: 'to', message: `on or after from, within ${MAX_RANGE_DAYS} days` }],
+      );
+    }
+    const days = await this.counts.daily(query.centreId, query.from, query.to);
+    return { ...query, total: days.reduce((sum, d) => sum + d.visits, 0), days };
+  }
+}

@@ -1,0 +1,34 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** Projection: visits per centre per local day. Rebuilt by replaying `anlao.centres.v1`. */
+@Schema({ collection: 'daily_centre_visits', versionKey: false })
+export class DailyCentreVisits {
+  /** `${centreId}:${day}` */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  centreId!: string;
+
+  /** Local day (city time zone), YYYY-MM-DD. */
+  @Prop({ type: String, required: true })
+  day!: string;
+
+  @Prop({ type: String, required: true })
+  orgUnit!: string;
+
+  @Prop({ type: Number, required: true, default: 0 })
+  visits!: number;
+
+  /**
+   * Ids of the events counted here: the guard that makes the `$inc` exactly-once
+   * even if the process dies between counting and writing its inbox entry.
+   * Bounded by the visits of one centre in one day.
+   */
+  @Prop({ type: [String], default: [] })
+  eventIds!: string[];
+}
+
+export const DailyCentreVisitsSchema = SchemaFactory.createForClass(DailyCentreVisits);
+// Serves GET /centre-visits/daily: find({ centreId, day: { $gte, $lte } }).sort({ day: 1 }).
+DailyCentreVisitsSchema.index({ centreId: 1, day: 1 });

@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { CentreKind } from '#anlao/events';
+
+export const CENTRE_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export class RegisterCentreDto {
+  @ApiProperty({ example: '和平区长白街道日间照料中心' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: CentreKind.options })
+  @IsIn(CentreKind.options)
+  kind!: CentreKind;
+
+  @ApiProperty({
+    example: '2101.210102.210102001.210102001001',
+    description: 'org-unit path of the community served',
+  })
+  @Matches(/^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+){0,5}$/, {
+    message: 'communityPath must be org-unit codes joined by dots',
+  })
+  communityPath!: string;
+
+  @ApiProperty({ example: 40 })
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  capacity!: number;
+}
+
+export class CentreView {
+  @ApiProperty() centreId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: CentreKind.options }) kind!: CentreKind;
+  @ApiProperty() communityPath!: string;
+  @ApiProperty() capacity!: number;
+}

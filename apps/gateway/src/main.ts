@@ -1,0 +1,4 @@
+import { bootstrap } from '#anlao/platform';
+import { gatewayService } from './gateway.module.js';
+
+await bootstrap(gatewayService);

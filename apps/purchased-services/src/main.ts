@@ -1,0 +1,4 @@
+import { bootstrap } from '#anlao/platform';
+import { purchasedServicesService } from './purchased-services.module.js';
+
+await bootstrap(purchasedServicesService);

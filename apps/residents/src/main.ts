@@ -1,0 +1,4 @@
+import { bootstrap } from '#anlao/platform';
+import { residentsService } from './residents.module.js';
+
+await bootstrap(residentsService);

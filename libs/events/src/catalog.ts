@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { Topics, type TopicName } from './topics.js';
+import { CentreRegisteredV1, VisitRecordedV1 } from './payloads.js';
+
+interface EventDefinition {
+  readonly topic: TopicName;
+  readonly latest: number;
+  readonly versions: Readonly<Record<number, z.ZodType>>;
+}
+
+/**
+ * The one typed map from event type to topic and payload schema, imported by
+ * producers and consumers alike so both ends validate against the same definition.
+ */
+export const EventCatalog = {
+  'centre.registered': { topic: Topics.centres, latest: 1, versions: { 1: CentreRegisteredV1 } },
+  'visit.recorded': { topic: Topics.centres, latest: 1, versions: { 1: VisitRecordedV1 } },
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventType = keyof typeof EventCatalog;
+type Def<T extends EventType> = (typeof EventCatalog)[T];
+export type LatestVersion<T extends EventType> = Def<T>['latest'];
+export type PayloadOf<T extends EventType, V extends keyof Def<T>['versions'] = LatestVersion<T>> = z.infer<
+  Def<T>['versions'][V]
+>;
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EventCatalog, type);
+}
+
+export function eventsOfTopic(topic: TopicName): EventType[] {
+  return (Object.keys(EventCatalog) as EventType[]).filter((t) => EventCatalog[t].topic === topic);
+}

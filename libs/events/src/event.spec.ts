@@ -1,0 +1,67 @@
+import { createEvent, decodeEvent, encodeEvent, InvalidEventError, validateEvent } from './event.js';
+import { eventsOfTopic } from './catalog.js';
+import { Topics } from './topics.js';
+
+const visit = {
+  visitId: 'v-1',
+  centreId: 'c-1',
+  residentId: 'r-1',
+  activity: 'meal' as const,
+  checkInAt: '2026-11-25T02:00:00.000Z',
+  checkOutAt: null,
+};
+
+function newVisitEvent() {
+  return createEvent({
+    type: 'visit.recorded',
+    source: 'centres',
+    subject: 'c-1:v-1',
+    orgUnit: '2101.210102.210102001.210102001001',
+    correlationId: 'corr-1',
+    payload: visit,
+  });
+}
+
+describe('event envelope', () => {
+  it('creates an envelope at the latest version with a fresh uuid', () => {
+    const a = newVisitEvent();
+    const b = newVisitEvent();
+    expect(a.version).toBe(1);
+    expect(a.id).not.toBe(b.id);
+    expect(a.causationId).toBeNull();
+    expect(a.payload).toEqual(visit);
+  });
+
+  it('round-trips through a Kafka message value', () => {
+    const event = newVisitEvent();
+    expect(decodeEvent(encodeEvent(event))).toEqual(event);
+  });
+
+  it('refuses a payload that breaks its schema, naming the field but not the value', () => {
+    const bad = { ...newVisitEvent(), payload: { ...visit, activity: 'karaoke-with-Zhang-San' } };
+    expect(() => validateEvent(bad)).toThrow(InvalidEventError);
+    try {
+      validateEvent(bad);
+    } catch (e) {
+      expect((e as Error).message).toContain('activity');
+      expect((e as Error).message).not.toContain('Zhang');
+    }
+  });
+
+  it('refuses unknown types, unknown versions, non-JSON and empty messages', () => {
+    expect(() => validateEvent({ ...newVisitEvent(), type: 'visit.teleported' })).toThrow(
+      /unknown event type/,
+    );
+    expect(() => validateEvent({ ...newVisitEvent(), version: 9 })).toThrow(/unknown version 9/);
+    expect(() => decodeEvent(Buffer.from('{not json'))).toThrow(/not JSON/);
+    expect(() => decodeEvent(null)).toThrow(/empty/);
+  });
+
+  it('refuses a type that is not dot-case', () => {
+    expect(() => validateEvent({ ...newVisitEvent(), type: 'VisitRecorded' })).toThrow(/dot-case/);
+  });
+
+  it('lists the event types of a topic', () => {
+    expect(eventsOfTopic(Topics.centres)).toEqual(['centre.registered', 'visit.recorded']);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './topics.js';
+export * from './envelope.js';
+export * from './payloads.js';
+export * from './catalog.js';
+export * from './event.js';

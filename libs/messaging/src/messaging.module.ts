@@ -1,0 +1,145 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Kafka } from 'kafkajs';
+import type { Connection, Model } from 'mongoose';
+import type { Logger } from 'pino';
+import type { TopicName } from '#anlao/events';
+import { CONFIG, LOGGER, ReadinessRegistry, type ServiceConfig } from '#anlao/platform';
+import { createKafka, ensureTopics, type KafkaSettings } from './kafka.js';
+import { EventProducer } from './event-producer.js';
+import { EventConsumer, type ConsumerOptions } from './event-consumer.js';
+import { OutboxRelay } from './outbox.js';
+
+export const KAFKA = Symbol('anlao.kafka');
+export const KAFKA_SETTINGS = Symbol('anlao.kafka-settings');
+
+export interface MessagingOptions {
+  /** Every topic this service produces to or consumes from; created at start. */
+  topics: TopicName[];
+}
+
+export function kafkaSettingsOf(config: ServiceConfig): KafkaSettings {
+  return {
+    clientId: config.SERVICE,
+    brokers: config.KAFKA_BROKERS.split(','),
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    partitions: config.KAFKA_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+  };
+}
+
+/**
+ * Owns a service's Kafka lifecycle: topics first, then the producer, then relays
+ * and consumers; on shutdown consumers stop, relays flush, the producer goes last.
+ */
+@Injectable()
+export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly consumers: EventConsumer[] = [];
+  private readonly relays: OutboxRelay[] = [];
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject('ANLAO_MESSAGING_OPTIONS') private readonly options: MessagingOptions,
+    @Inject(getConnectionToken()) private readonly connection: Connection,
+    readonly producer: EventProducer,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await ensureTopics(this.kafka, this.settings, this.options.topics);
+    await this.producer.connect();
+    this.readiness.register({
+      key: 'kafka',
+      check: () => {
+        const consumers = this.consumers.map((c) => c.status());
+        const relays = this.relays.map((r) => r.status());
+        const ready =
+          this.producer.isConnected() &&
+          consumers.every((c) => c.joined && !c.crashed) &&
+          relays.every((r) => !r.lastError);
+        return Promise.resolve(ready ? { producer: 'connected', consumers } : false);
+      },
+    });
+  }
+
+  /** An outbox relay over the given aggregate models, started now. */
+  startRelay(models: Model<any>[]): OutboxRelay {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
+    const relay = new OutboxRelay(
+      models,
+      this.producer,
+      this.logger.child({ component: 'outbox-relay' }),
+      this.config.OUTBOX_POLL_MS,
+    );
+    this.relays.push(relay);
+    relay.start();
+    return relay;
+  }
+
+  /** A consumer whose inbox lives in this service's own database. */
+  async startConsumer(options: ConsumerOptions): Promise<EventConsumer> {
+    const consumer = new EventConsumer(
+      this.kafka,
+      this.producer,
+      this.connection.collection('inbox'),
+      this.settings.topicPrefix,
+      this.logger.child({ component: 'consumer', groupId: options.groupId }),
+      options,
+    );
+    this.consumers.push(consumer);
+    await consumer.start();
+    return consumer;
+  }
+
+  consumerStatuses() {
+    return this.consumers.map((c) => c.status());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    await Promise.allSettled(this.relays.map((r) => r.stop()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}
+
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: 'ANLAO_MESSAGING_OPTIONS', useValue: options },
+        { provide: KAFKA_SETTINGS, inject: [CONFIG], useFactory: kafkaSettingsOf },
+        {
+          provide: KAFKA,
+          inject: [KAFKA_SETTINGS, LOGGER],
+          useFactory: (settings: KafkaSettings, logger: Logger) => createKafka(settings, logger),
+        },
+        {
+          provide: EventProducer,
+          inject: [KAFKA, KAFKA_SETTINGS, LOGGER],
+          useFactory: (kafka: Kafka, settings: KafkaSettings, logger: Logger) =>
+            new EventProducer(kafka, settings.topicPrefix, logger.child({ component: 'producer' })),
+        },
+        MessagingRuntime,
+      ],
+      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, MessagingRuntime],
+    };
+  }
+}

@@ -1,0 +1,167 @@
+import { Schema, type Model } from 'mongoose';
+import type { Logger } from 'pino';
+import type { EventEnvelope } from '#anlao/events';
+import type { EventProducer } from './event-producer.js';
+
+/**
+ * The outbox lives inside each aggregate document: the state change and the
+ * events it emits are one single-document write, atomic on FerretDB (no
+ * multi-document transactions) and on MongoDB alike.
+ */
+export interface OutboxFields {
+  pendingEvents: EventEnvelope[];
+  hasPendingEvents: boolean;
+}
+
+export function addOutbox(schema: Schema): Schema {
+  schema.add({
+    pendingEvents: { type: [Schema.Types.Mixed], default: [] },
+    hasPendingEvents: { type: Boolean, default: false },
+  });
+  // Serves the relay's scan: find({ hasPendingEvents: true }).
+  schema.index({ hasPendingEvents: 1 });
+  return schema;
+}
+
+/** The fields of a write that stores `events` with the state change it is part of. */
+export function withEvents(events: EventEnvelope[]): OutboxFields {
+  return { pendingEvents: events, hasPendingEvents: events.length > 0 };
+}
+
+/** Update operators that append events to an existing aggregate's outbox. */
+export function pushEvents(events: EventEnvelope[]): {
+  $push: Record<string, unknown>;
+  $set: Record<string, unknown>;
+} {
+  return { $push: { pendingEvents: { $each: events } }, $set: { hasPendingEvents: true } };
+}
+
+interface PendingDoc {
+  _id: unknown;
+  pendingEvents: EventEnvelope[];
+}
+
+export interface RelayStats {
+  published: number;
+}
+
+/**
+ * Publishes what aggregates hold in their outboxes, then removes exactly what
+ * it published. A crash between publish and removal publishes again on restart:
+ * delivery is at least once, and consumers dedupe by event id.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<RelayStats> | undefined;
+  private again = false;
+  private stopped = true;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly models: Model<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+    private readonly producer: EventProducer,
+    private readonly logger: Logger,
+    private readonly pollMs: number,
+    private readonly batchSize = 200,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Asks for a pass soon: called after a write so events leave without waiting for the poll. */
+  notify(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Stops polling and publishes what is still pending (graceful shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    // Bounded: a broker that is down must not hold the process; what is left stays in the outbox.
+    const flush = (async () => {
+      if (this.running) await this.running.catch(() => undefined);
+      await this.drain();
+    })();
+    await Promise.race([flush, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]).catch(
+      (error: unknown) =>
+        this.logger.warn({ err: error }, 'outbox flush on stop failed; events stay pending'),
+    );
+  }
+
+  status(): { lastError?: string } {
+    return this.lastError ? { lastError: this.lastError } : {};
+  }
+
+  /** Publishes until nothing is pending. */
+  async drain(): Promise<RelayStats> {
+    let published = 0;
+    for (;;) {
+      const pass = await this.passOnce();
+      published += pass.published;
+      if (pass.published === 0) return { published };
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delay);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.running) return;
+    let delay = this.pollMs;
+    try {
+      this.running = this.drain();
+      await this.running;
+      this.lastError = undefined;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.logger.error({ err: error }, 'outbox relay pass failed; will retry');
+      delay = Math.min(this.pollMs * 4, 5000);
+    } finally {
+      this.running = undefined;
+    }
+    if (this.again) {
+      this.again = false;
+      delay = 0;
+    }
+    if (!this.stopped) this.schedule(delay);
+  }
+
+  private async passOnce(): Promise<RelayStats> {
+    let published = 0;
+    for (const model of this.models) {
+      const docs = (await model
+        .find({ hasPendingEvents: true }, { pendingEvents: 1 })
+        .limit(this.batchSize)
+        .lean()
+        .exec()) as PendingDoc[];
+      if (docs.length === 0) continue;
+      const events = docs.flatMap((d) => d.pendingEvents);
+      await this.producer.publish(events);
+      await model.bulkWrite(
+        docs.map((d) => ({
+          updateOne: {
+            filter: { _id: d._id },
+            update: { $pull: { pendingEvents: { id: { $in: d.pendingEvents.map((e) => e.id) } } } },
+          },
+        })),
+        { ordered: false },
+      );
+      // Cleared only if no new event arrived meanwhile; the size check and the write are one atomic update.
+      await model.updateMany(
+        { _id: { $in: docs.map((d) => d._id) }, pendingEvents: { $size: 0 } },
+        { $set: { hasPendingEvents: false } },
+      );
+      published += events.length;
+    }
+    return { published };
+  }
+}

@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
+import { createLogger, PinoNestLogger } from './logger.js';
+import { ProblemDetailsFilter } from './problem.filter.js';
+import { createValidationPipe } from './validation.js';
+
+export interface ServiceDefinition {
+  name: string;
+  title: string;
+  description: string;
+  defaultPort: number;
+  /** Builds the root module from validated config (so tests can pass their own). */
+  module: (config: ServiceConfig, logger: Logger) => DynamicModule;
+}
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A caller's correlation id if it is well-formed, else a new one. */
+export function correlationIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && CORRELATION_ID.test(value) ? value : randomUUID();
+}
+
+/** Creates a configured, not yet listening, application. Used by `bootstrap` and by tests. */
+export async function createApp(
+  service: ServiceDefinition,
+  config: ServiceConfig,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
+    logController: new LogController({
+      requestIdLogLabel: 'correlationId',
+      disableRequestLogging: config.NODE_ENV === 'test',
+    }),
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(service.module(config, logger), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      void reply.header(CORRELATION_HEADER, String(request.id));
+    });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(service.title)
+      .setDescription(service.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  return app;
+}
+
+/** The one entry point of every service: validated config, logs, listen, graceful stop. */
+export async function bootstrap(service: ServiceDefinition): Promise<NestFastifyApplication> {
+  let config: ServiceConfig;
+  try {
+    config = loadConfig(service.name, service.defaultPort);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${service.name}: ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(service.name, config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
+  const app = await createApp(service, config, logger);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ url: await app.getUrl() }, `${service.name} listening`);
+  return app;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** What every service reads from its environment. Local-mode defaults; production must name its clusters. */
+export const BaseConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MONGO_URL: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URL')
+      .optional(),
+    MONGO_DB_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, - and _')
+      .default('anlao-'),
+    KAFKA_BROKERS: z
+      .string()
+      .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'host:port[,host:port...]')
+      .optional(),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, ., - and _')
+      .default(''),
+    TIME_ZONE: z.string().default('Asia/Shanghai'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.NODE_ENV === 'production') {
+      if (!cfg.MONGO_URL)
+        ctx.addIssue({ code: 'custom', path: ['MONGO_URL'], message: 'required in production' });
+      if (!cfg.KAFKA_BROKERS)
+        ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required in production' });
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: cfg.TIME_ZONE });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['TIME_ZONE'], message: 'not an IANA time zone' });
+    }
+  })
+  .transform((cfg) => ({
+    ...cfg,
+    MONGO_URL: cfg.MONGO_URL ?? 'mongodb://127.0.0.1:27117',
+    KAFKA_BROKERS: cfg.KAFKA_BROKERS ?? '127.0.0.1:19092',
+  }));
+
+export type BaseConfig = z.infer<typeof BaseConfigSchema>;
+
+export interface ServiceConfig extends BaseConfig {
+  /** Service name: logs, event `source`, database name, Kafka client id. */
+  SERVICE: string;
+  PORT: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once at start. Messages name the variable and the rule,
+ * never the value (a value may be a secret).
+ */
+export function loadConfig(
+  service: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const base = BaseConfigSchema.safeParse(env);
+  const portResult = port.safeParse(env.PORT ?? defaultPort);
+  const problems: string[] = [];
+  if (!base.success) {
+    for (const issue of base.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  if (!portResult.success) problems.push('PORT: an integer between 0 and 65535');
+  if (problems.length > 0 || !base.success || !portResult.success) throw new ConfigError(problems);
+  return { ...base.data, SERVICE: service, PORT: portResult.data };
+}
+
+export function databaseName(config: Pick<ServiceConfig, 'MONGO_DB_PREFIX' | 'SERVICE'>): string {
+  return `${config.MONGO_DB_PREFIX}${config.SERVICE}`;
+}

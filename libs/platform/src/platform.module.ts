@@ -1,0 +1,39 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { Logger } from 'pino';
+import { databaseName, type ServiceConfig } from './config.js';
+import { HealthModule } from './health.js';
+
+export const CONFIG = Symbol('anlao.config');
+export const LOGGER = Symbol('anlao.logger');
+
+/**
+ * What every service shares: validated config, the pino logger, its own database
+ * and the health endpoints.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        MongooseModule.forRoot(config.MONGO_URL, {
+          dbName: databaseName(config),
+          appName: config.SERVICE,
+          serverSelectionTimeoutMS: 10_000,
+          // Acknowledged means durable on a majority: what a centre has been told is stored stays stored.
+          writeConcern: { w: 'majority', j: true },
+          // FerretDB answers standalone; retryable writes need a replica set.
+          retryWrites: false,
+        }),
+        HealthModule,
+      ],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+      ],
+      exports: [CONFIG, LOGGER, HealthModule],
+    };
+  }
+}

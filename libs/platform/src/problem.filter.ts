@@ -1,0 +1,83 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  DomainError,
+  type FieldProblem,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  problemFromDomainError,
+  problemOf,
+} from './errors.js';
+
+/** Codes for errors raised by the framework rather than by our use cases. */
+const HTTP_CODES: Record<number, string> = {
+  400: 'request.invalid',
+  401: 'auth.unauthenticated',
+  403: 'auth.forbidden',
+  404: 'route.not-found',
+  405: 'route.method-not-allowed',
+  413: 'request.too-large',
+  415: 'request.unsupported-media-type',
+  429: 'request.rate-limited',
+};
+
+/** Turns every error into an RFC 9457 problem+json answer. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetailsFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.url.split('?')[0];
+    problem.correlationId = String(request.id);
+    if (problem.status >= 500) {
+      this.logger.error(
+        `unhandled error on ${request.method} ${problem.instance}: ${(exception as Error)?.name ?? 'unknown'}`,
+        (exception as Error)?.stack,
+      );
+    }
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+      void reply.header('retry-after', String(problem.retryAfterSeconds));
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) return problemFromDomainError(exception);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (isProblem(response)) return response;
+      const code = HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.failed');
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? (response as { message: unknown }).message
+          : exception.message;
+      return problemOf(status, code, Array.isArray(message) ? message.join('; ') : String(message));
+    }
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      // Fastify's own errors (body too large, bad JSON, wrong content type).
+      const code = HTTP_CODES[statusCode] ?? 'request.invalid';
+      return problemOf(statusCode, code, (exception as Error).message);
+    }
+    return problemOf(500, 'internal', 'An unexpected error occurred; it has been logged.');
+  }
+}
+
+function isProblem(value: unknown): value is ProblemDetails {
+  return (
+    typeof value === 'object' && value !== null && 'type' in value && 'code' in value && 'status' in value
+  );
+}
+
+/** The validation pipe's answer: every bad field, by path, in one 400. */
+export function validationProblem(errors: FieldProblem[]): HttpException {
+  return new HttpException(
+    problemOf(400, 'request.invalid', `${errors.length} invalid field(s)`, errors),
+    400,
+  );
+}
