@@ -84,7 +84,7 @@ export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown
       this.config.OUTBOX_POLL_MS,
     );
     this.relays.push(relay);
-    relay.start();
+    if (this.config.OUTBOX_RELAY === 'on') relay.start();
     return relay;
   }
 

@@ -27,6 +27,8 @@ export const BaseConfigSchema = z
     TIME_ZONE: z.string().default('Asia/Shanghai'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    /** `off` keeps events in the outbox (a process that only serves reads, or crash tests). */
+    OUTBOX_RELAY: z.enum(['on', 'off']).default('on'),
     KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
   })

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { loadConfig, type ServiceConfig } from '#anlao/platform';
+
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27117';
+
+/** A fresh namespace per test file: its own topics and databases on the shared servers. */
+export function uniqueNamespace(): { topicPrefix: string; dbPrefix: string } {
+  const id = randomBytes(4).toString('hex');
+  return { topicPrefix: `t${id}.`, dbPrefix: `t${id}-` };
+}
+
+export function testConfig(
+  service: string,
+  ns: { topicPrefix: string; dbPrefix: string },
+  env: Record<string, string> = {},
+): ServiceConfig {
+  return loadConfig(service, 0, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    KAFKA_BROKERS,
+    MONGO_URL,
+    KAFKA_TOPIC_PREFIX: ns.topicPrefix,
+    MONGO_DB_PREFIX: ns.dbPrefix,
+    OUTBOX_POLL_MS: '100',
+    KAFKA_PARTITIONS: '2',
+    ...env,
+  });
+}
+
+export function testKafka(clientId = 'test'): Kafka {
+  return new Kafka({ clientId, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+}
+
+/** Drops every database of a namespace. */
+export async function dropDatabases(dbPrefix: string): Promise<void> {
+  const client = await MongoClient.connect(MONGO_URL);
+  try {
+    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
+    for (const { name } of databases) if (name.startsWith(dbPrefix)) await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
+
+/** Every message of a topic from the beginning, read by a throw-away group until `done` holds or time runs out. */
+export async function readTopic(
+  topic: string,
+  done: (messages: KafkaMessage[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<KafkaMessage[]> {
+  const consumer = testKafka().consumer({ groupId: `reader-${randomBytes(6).toString('hex')}` });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          messages.push(message);
+          if (done(messages)) {
+            clearTimeout(timer);
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+/** Polls until `check` returns a value that satisfies `ok`, or throws with the last value seen. */
+export async function eventually<T>(check: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await check();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
