@@ -1,5 +1,7 @@
 // Nest 12 ships ES modules only, so Jest runs in its native ESM mode
 // (node --experimental-vm-modules) and ts-jest emits ESM.
+const REQUIRED_ESM = ['content-disposition'];
+
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
@@ -8,7 +10,15 @@ const shared = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+    // CommonJS packages that require() an ES-module dependency: Node 20.19+ does that
+    // natively, Jest's module loader does not (before Node 24.9), so those
+    // dependencies are compiled to CommonJS for the test run only.
+    [`node_modules/(${REQUIRED_ESM.join('|')})/.+\\.js$`]: [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } },
+    ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${REQUIRED_ESM.join('|')})/)`],
   testEnvironment: 'node',
 };
 

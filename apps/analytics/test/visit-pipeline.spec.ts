@@ -1,0 +1,152 @@
+import request from 'supertest';
+import { topicName, Topics } from '#anlao/events';
+import { centresService } from '../../centres/src/centres.module.js';
+import { analyticsService } from '../src/analytics.module.js';
+import {
+  dropDatabases,
+  eventually,
+  readTopic,
+  startService,
+  testConfig,
+  uniqueNamespace,
+  type RunningService,
+} from '#anlao/testing';
+
+/**
+ * The thin slice end to end, through the real broker and store: a centre reports
+ * visits over HTTP, the outbox publishes `visit.recorded`, analytics counts them
+ * per centre per local day, and an HTTP query returns the count.
+ */
+describe('visit pipeline: centres → Kafka → analytics', () => {
+  const ns = uniqueNamespace();
+  let centres: RunningService;
+  let analytics: RunningService;
+
+  const centre = {
+    name: 'Changbai day-care centre',
+    kind: 'day-care',
+    communityPath: '2101.210102.210102001.210102001001',
+    capacity: 40,
+  };
+  const visits = [
+    // 23:30 UTC on the 19th is 07:30 on the 20th in Shenyang.
+    { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: '2026-11-19T23:30:00Z' },
+    { visitId: 'v-2', residentId: 'r-2', activity: 'rehabilitation', checkInAt: '2026-11-20T02:00:00Z', checkOutAt: '2026-11-20T04:00:00Z' },
+    { visitId: 'v-3', residentId: 'r-1', activity: 'recreation', checkInAt: '2026-11-21T01:00:00Z' },
+  ];
+
+  const daily = (centreId: string) =>
+    request(analytics.url).get('/centre-visits/daily').query({ centreId, from: '2026-11-01', to: '2026-11-30' });
+
+  beforeAll(async () => {
+    centres = await startService(centresService, testConfig('centres', ns));
+    analytics = await startService(analyticsService, testConfig('analytics', ns));
+  });
+
+  afterAll(async () => {
+    await centres?.close();
+    await analytics?.close();
+    await dropDatabases(ns.dbPrefix);
+  });
+
+  it('registers a centre once, and a repeat registration changes nothing', async () => {
+    await request(centres.url).put('/centres/c-changbai').send(centre).expect(201);
+    await request(centres.url).put('/centres/c-changbai').send(centre).expect(200);
+    const conflict = await request(centres.url)
+      .put('/centres/c-changbai')
+      .send({ ...centre, capacity: 41 })
+      .expect(409);
+    expect(conflict.headers['content-type']).toContain('application/problem+json');
+    expect(conflict.body).toMatchObject({ code: 'centre.exists', status: 409 });
+  });
+
+  it('counts reported visits per centre per local day', async () => {
+    const res = await request(centres.url)
+      .post('/centres/c-changbai/visits')
+      .set('x-correlation-id', 'corr-pipeline-1')
+      .send({ visits })
+      .expect(201);
+    expect(res.body).toMatchObject({ recorded: 3, duplicates: 0, conflicts: 0 });
+    expect(res.headers['x-correlation-id']).toBe('corr-pipeline-1');
+
+    const counted = await eventually(
+      async () => (await daily('c-changbai')).body as { total: number; days: { day: string; visits: number }[] },
+      (b) => b.total === 3,
+    );
+    expect(counted.days).toEqual([
+      { day: '2026-11-20', visits: 2 },
+      { day: '2026-11-21', visits: 1 },
+    ]);
+  });
+
+  it('carries the correlation id from the HTTP request into the event headers', async () => {
+    const messages = await readTopic(
+      topicName(Topics.centres, ns.topicPrefix),
+      (m) => m.filter((x) => x.headers?.['event-type']?.toString() === 'visit.recorded').length >= 3,
+    );
+    const visitEvents = messages.filter((m) => m.headers?.['event-type']?.toString() === 'visit.recorded');
+    expect(visitEvents.length).toBeGreaterThanOrEqual(3);
+    for (const m of visitEvents) expect(m.headers?.['correlation-id']?.toString()).toBe('corr-pipeline-1');
+    // Payloads carry ids and codes, never names.
+    for (const m of messages) expect(m.value?.toString()).not.toContain('Changbai');
+  });
+
+  it('accepts a resubmitted batch idempotently: nothing is counted twice', async () => {
+    const again = await request(centres.url).post('/centres/c-changbai/visits').send({ visits }).expect(200);
+    expect(again.body).toMatchObject({ recorded: 0, duplicates: 3, conflicts: 0 });
+
+    const reused = await request(centres.url)
+      .post('/centres/c-changbai/visits')
+      .send({ visits: [{ ...visits[0], activity: 'training' }, { visitId: 'v-4', residentId: 'r-3', activity: 'meal', checkInAt: '2026-11-21T03:00:00Z' }] })
+      .expect(201);
+    expect(reused.body.results).toEqual([
+      { visitId: 'v-1', status: 'conflict' },
+      { visitId: 'v-4', status: 'recorded' },
+    ]);
+    const counted = await eventually(
+      async () => (await daily('c-changbai')).body as { total: number },
+      (b) => b.total === 4,
+    );
+    expect(counted.total).toBe(4);
+  });
+
+  it('answers bad input with problem+json and stores nothing', async () => {
+    const cases: [string, object, string][] = [
+      ['unknown field', { visits: [{ ...visits[0], visitId: 'bad-1', secret: 1 }] }, 'visits.0.secret'],
+      ['bad activity', { visits: [{ ...visits[0], visitId: 'bad-2', activity: 'karaoke' }] }, 'visits.0.activity'],
+      ['bad time', { visits: [{ ...visits[0], visitId: 'bad-3', checkInAt: 'yesterday' }] }, 'visits.0.checkInAt'],
+      ['empty batch', { visits: [] }, 'visits'],
+      [
+        'check-out before check-in',
+        { visits: [{ ...visits[0], visitId: 'bad-4', checkOutAt: '2026-11-19T20:00:00Z' }, { ...visits[1], visitId: 'ok-but-batch-refused' }] },
+        'visits.0.checkOutAt',
+      ],
+    ];
+    for (const [, body, field] of cases) {
+      const res = await request(centres.url).post('/centres/c-changbai/visits').send(body).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+    }
+    const notJson = await request(centres.url)
+      .post('/centres/c-changbai/visits')
+      .set('content-type', 'application/json')
+      .send('{"visits": [')
+      .expect(400);
+    expect(notJson.headers['content-type']).toContain('application/problem+json');
+
+    await request(centres.url).post('/centres/c-nowhere/visits').send({ visits }).expect(404);
+    const counted = await daily('c-changbai');
+    expect(counted.body.total).toBe(4);
+    const query = await request(analytics.url).get('/centre-visits/daily').query({ centreId: 'c-changbai', from: 'nov' }).expect(400);
+    expect(query.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['from', 'to']));
+  });
+
+  it('reports ready only with the document store and Kafka up, and serves OpenAPI', async () => {
+    const ready = await request(analytics.url).get('/health/ready').expect(200);
+    expect(ready.body.info.documentStore.status).toBe('up');
+    expect(ready.body.info.kafka.consumers[0]).toMatchObject({ groupId: 'analytics.centre-visits', joined: true });
+    await request(centres.url).get('/health').expect(200);
+    const doc = await request(centres.url).get('/docs/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/centres/{centreId}/visits', '/health/ready']));
+  });
+});
