@@ -150,7 +150,8 @@ export class OutboxRelay {
         docs.map((d) => ({
           updateOne: {
             filter: { _id: d._id },
-            update: { $pull: { pendingEvents: { id: { $in: d.pendingEvents.map((e) => e.id) } } } },
+            // $pullAll of the exact documents read: FerretDB's $pull matches whole values only.
+            update: { $pullAll: { pendingEvents: d.pendingEvents } },
           },
         })),
         { ordered: false },

@@ -23,8 +23,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   url: string;
   output: () => string;
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
+  /** Resolves with the exit code, or the signal that ended the process. */
+  exited: Promise<number | NodeJS.Signals | null>;
 }
 
 /**
@@ -39,7 +39,9 @@ export function spawnService(app: string, env: Record<string, string>, port: num
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
 }
 
