@@ -28,7 +28,7 @@ export default {
       ...shared,
       displayName: 'unit',
       rootDir: '.',
-      testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'],
     },
     {
       ...shared,

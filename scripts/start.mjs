@@ -1,0 +1,125 @@
+// `npm start`: local infrastructure, build, every service, demo data, URLs.
+// Ctrl-C stops what this command started (the infrastructure too, if it started it).
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const logs = `${repo}.local/logs`;
+mkdirSync(logs, { recursive: true });
+
+export const SERVICES = [
+  ['gateway', 3000],
+  ['residents', 3001],
+  ['centres', 3002],
+  ['purchased-services', 3003],
+  ['interventions', 3004],
+  ['analytics', 3005],
+];
+
+const say = (msg) => process.stdout.write(`anlao: ${msg}\n`);
+
+function infraRunning() {
+  try {
+    execFileSync('bash', ['deploy/local/infra.sh', 'status'], { cwd: repo, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const external = Boolean(process.env.KAFKA_BROKERS && process.env.MONGO_URL);
+const startedInfra = !external && !infraRunning();
+say(external ? 'using KAFKA_BROKERS and MONGO_URL from the environment' : 'starting local Kafka and document store…');
+const infraEnv = execFileSync('bash', ['deploy/local/infra.sh', 'up'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] })
+  .toString()
+  .split('\n')
+  .filter((l) => /^[A-Z_]+=/.test(l))
+  .map((l) => l.split(/=(.*)/s).slice(0, 2));
+const env = { ...process.env, ...Object.fromEntries(infraEnv) };
+
+say('building…');
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'inherit' });
+
+const children = [];
+for (const [name, port] of SERVICES) {
+  const out = createWriteStream(`${logs}/${name}.log`, { flags: 'a' });
+  const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
+    cwd: repo,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(out);
+  // Services are not detached: they share our process group, so a terminal's Ctrl-C reaches them too.
+  child.stderr.pipe(out);
+  child.on('exit', (code, signal) => {
+    if (!stopping) say(`${name} exited (${code ?? signal}); see ${logs}/${name}.log`);
+  });
+  children.push({ name, port, child });
+}
+
+let stopping = false;
+async function stop(exitCode = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping services…');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (startedInfra) {
+    say('stopping local infrastructure…');
+    execFileSync('bash', ['deploy/local/infra.sh', 'down'], { cwd: repo, stdio: 'inherit' });
+  }
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+process.on('exit', () => {
+  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+async function ready(port) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+try {
+  for (const { name, port } of children) {
+    if (!(await ready(port))) {
+      say(`${name} did not become ready; see ${logs}/${name}.log`);
+      await stop(1);
+    }
+  }
+
+  say('loading the demo city…');
+  execFileSync(process.execPath, ['dist/scripts/demo-city.js'], { cwd: repo, stdio: 'inherit', env });
+
+  say('ready. Services (OpenAPI at /docs on each):');
+  for (const { name, port } of children) say(`  ${name.padEnd(20)} http://localhost:${port}/docs`);
+  say('try:');
+  say('  curl "http://localhost:3005/centre-visits/daily?centreId=c-heping-01&from=2026-11-01&to=2026-11-30"');
+  say(`logs: ${logs}/<service>.log — Ctrl-C stops everything this command started`);
+} catch (error) {
+  say(`start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stop(1);
+}
