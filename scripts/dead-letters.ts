@@ -3,7 +3,13 @@
  * Lists the dead-letter topic, or puts letters back on their original topics.
  */
 import { pino } from 'pino';
-import { createKafka, EventProducer, kafkaSettingsOf, listDeadLetters, replayDeadLetters } from '#anlao/messaging';
+import {
+  createKafka,
+  EventProducer,
+  kafkaSettingsOf,
+  listDeadLetters,
+  replayDeadLetters,
+} from '#anlao/messaging';
 import { loadConfig } from '#anlao/platform';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -16,7 +22,9 @@ const settings = kafkaSettingsOf(config);
 const logger = pino({ level: 'warn' });
 const kafka = createKafka(settings, logger);
 
-const letters = (await listDeadLetters(kafka, settings.topicPrefix)).filter((l) => !group || l.groupId === group);
+const letters = (await listDeadLetters(kafka, settings.topicPrefix)).filter(
+  (l) => !group || l.groupId === group,
+);
 
 if (command === 'list') {
   for (const l of letters) {
@@ -33,6 +41,8 @@ if (command === 'list') {
   await producer.disconnect();
   process.stdout.write(`replayed ${result.replayed}, skipped ${result.skipped} (no original value)\n`);
 } else {
-  process.stderr.write('usage: dead-letters list | replay --all | replay <deadLetterId>... [--group <groupId>]\n');
+  process.stderr.write(
+    'usage: dead-letters list | replay --all | replay <deadLetterId>... [--group <groupId>]\n',
+  );
   process.exitCode = 2;
 }

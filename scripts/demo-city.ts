@@ -19,11 +19,41 @@ function prng(seed: number): () => number {
 }
 
 export const DEMO_CENTRES = [
-  { id: 'c-heping-01', name: '和平区长白街道日间照料中心', kind: 'day-care', path: '2101.210102.210102001.210102001001', capacity: 40 },
-  { id: 'c-heping-02', name: '和平区南湖街道社区养老服务中心', kind: 'service-centre', path: '2101.210102.210102002.210102002003', capacity: 60 },
-  { id: 'c-heping-03', name: '和平区太原街社区长者食堂', kind: 'canteen', path: '2101.210102.210102003.210102003001', capacity: 80 },
-  { id: 'c-shenhe-01', name: '沈河区大南街道日间照料中心', kind: 'day-care', path: '2101.210103.210103001.210103001002', capacity: 30 },
-  { id: 'c-shenhe-02', name: '沈河区五里河街道老年活动室', kind: 'activity-room', path: '2101.210103.210103002.210103002001', capacity: 25 },
+  {
+    id: 'c-heping-01',
+    name: '和平区长白街道日间照料中心',
+    kind: 'day-care',
+    path: '2101.210102.210102001.210102001001',
+    capacity: 40,
+  },
+  {
+    id: 'c-heping-02',
+    name: '和平区南湖街道社区养老服务中心',
+    kind: 'service-centre',
+    path: '2101.210102.210102002.210102002003',
+    capacity: 60,
+  },
+  {
+    id: 'c-heping-03',
+    name: '和平区太原街社区长者食堂',
+    kind: 'canteen',
+    path: '2101.210102.210102003.210102003001',
+    capacity: 80,
+  },
+  {
+    id: 'c-shenhe-01',
+    name: '沈河区大南街道日间照料中心',
+    kind: 'day-care',
+    path: '2101.210103.210103001.210103001002',
+    capacity: 30,
+  },
+  {
+    id: 'c-shenhe-02',
+    name: '沈河区五里河街道老年活动室',
+    kind: 'activity-room',
+    path: '2101.210103.210103002.210103002001',
+    capacity: 25,
+  },
 ] as const;
 
 async function send(method: string, path: string, body: unknown): Promise<Response> {
@@ -41,14 +71,21 @@ async function main(): Promise<void> {
   const today = new Date();
   let recorded = 0;
   for (const c of DEMO_CENTRES) {
-    await send('PUT', `/centres/${c.id}`, { name: c.name, kind: c.kind, communityPath: c.path, capacity: c.capacity });
+    await send('PUT', `/centres/${c.id}`, {
+      name: c.name,
+      kind: c.kind,
+      communityPath: c.path,
+      capacity: c.capacity,
+    });
     const visits = [];
     for (let daysAgo = 30; daysAgo >= 1; daysAgo--) {
       const day = new Date(today.getTime() - daysAgo * 86_400_000);
       const count = Math.floor(random() * c.capacity * 0.6);
       for (let i = 0; i < count; i++) {
         // 08:00–11:00 Beijing time is 00:00–03:00 UTC.
-        const checkIn = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, Math.floor(random() * 180)));
+        const checkIn = new Date(
+          Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, Math.floor(random() * 180)),
+        );
         const checkOut = new Date(checkIn.getTime() + (30 + Math.floor(random() * 300)) * 60_000);
         visits.push({
           visitId: `${day.toISOString().slice(0, 10)}-${String(i).padStart(3, '0')}`,

@@ -30,8 +30,15 @@ function infraRunning() {
 
 const external = Boolean(process.env.KAFKA_BROKERS && process.env.MONGO_URL);
 const startedInfra = !external && !infraRunning();
-say(external ? 'using KAFKA_BROKERS and MONGO_URL from the environment' : 'starting local Kafka and document store…');
-const infraEnv = execFileSync('bash', ['deploy/local/infra.sh', 'up'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] })
+say(
+  external
+    ? 'using KAFKA_BROKERS and MONGO_URL from the environment'
+    : 'starting local Kafka and document store…',
+);
+const infraEnv = execFileSync('bash', ['deploy/local/infra.sh', 'up'], {
+  cwd: repo,
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
   .toString()
   .split('\n')
   .filter((l) => /^[A-Z_]+=/.test(l))
@@ -39,7 +46,10 @@ const infraEnv = execFileSync('bash', ['deploy/local/infra.sh', 'up'], { cwd: re
 const env = { ...process.env, ...Object.fromEntries(infraEnv) };
 
 say('building…');
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+  cwd: repo,
+  stdio: 'inherit',
+});
 
 const children = [];
 for (const [name, port] of SERVICES) {
@@ -86,7 +96,8 @@ async function stop(exitCode = 0) {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 process.on('exit', () => {
-  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const { child } of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 async function ready(port) {
@@ -117,7 +128,9 @@ try {
   say('ready. Services (OpenAPI at /docs on each):');
   for (const { name, port } of children) say(`  ${name.padEnd(20)} http://localhost:${port}/docs`);
   say('try:');
-  say('  curl "http://localhost:3005/centre-visits/daily?centreId=c-heping-01&from=2026-11-01&to=2026-11-30"');
+  say(
+    '  curl "http://localhost:3005/centre-visits/daily?centreId=c-heping-01&from=2026-11-01&to=2026-11-30"',
+  );
   say(`logs: ${logs}/<service>.log — Ctrl-C stops everything this command started`);
 } catch (error) {
   say(`start failed: ${error instanceof Error ? error.message : String(error)}`);

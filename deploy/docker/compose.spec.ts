@@ -35,11 +35,15 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every service its own host port, and `docker compose config` accepts it where the plugin is installed', () => {
-    const ports = APPS.map((app) => (compose.services[app] as { ports?: string[] }).ports?.[0]?.split(':')[0]);
+    const ports = APPS.map(
+      (app) => (compose.services[app] as { ports?: string[] }).ports?.[0]?.split(':')[0],
+    );
     expect(new Set(ports).size).toBe(APPS.length);
     const plugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
     if (plugin.status === 0) {
-      expect(() => execFileSync('docker', ['compose', 'config', '--quiet'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
+      expect(() =>
+        execFileSync('docker', ['compose', 'config', '--quiet'], { cwd: repo, stdio: 'pipe' }),
+      ).not.toThrow();
     }
   });
 });

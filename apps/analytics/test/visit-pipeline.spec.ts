@@ -31,12 +31,20 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
   const visits = [
     // 23:30 UTC on the 19th is 07:30 on the 20th in Shenyang.
     { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: '2026-11-19T23:30:00Z' },
-    { visitId: 'v-2', residentId: 'r-2', activity: 'rehabilitation', checkInAt: '2026-11-20T02:00:00Z', checkOutAt: '2026-11-20T04:00:00Z' },
+    {
+      visitId: 'v-2',
+      residentId: 'r-2',
+      activity: 'rehabilitation',
+      checkInAt: '2026-11-20T02:00:00Z',
+      checkOutAt: '2026-11-20T04:00:00Z',
+    },
     { visitId: 'v-3', residentId: 'r-1', activity: 'recreation', checkInAt: '2026-11-21T01:00:00Z' },
   ];
 
   const daily = (centreId: string) =>
-    request(analytics.url).get('/centre-visits/daily').query({ centreId, from: '2026-11-01', to: '2026-11-30' });
+    request(analytics.url)
+      .get('/centre-visits/daily')
+      .query({ centreId, from: '2026-11-01', to: '2026-11-30' });
 
   beforeAll(async () => {
     centres = await startService(centresService, testConfig('centres', ns));
@@ -70,7 +78,8 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
     expect(res.headers['x-correlation-id']).toBe('corr-pipeline-1');
 
     const counted = await eventually(
-      async () => (await daily('c-changbai')).body as { total: number; days: { day: string; visits: number }[] },
+      async () =>
+        (await daily('c-changbai')).body as { total: number; days: { day: string; visits: number }[] },
       (b) => b.total === 3,
     );
     expect(counted.days).toEqual([
@@ -97,7 +106,12 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
 
     const reused = await request(centres.url)
       .post('/centres/c-changbai/visits')
-      .send({ visits: [{ ...visits[0], activity: 'training' }, { visitId: 'v-4', residentId: 'r-3', activity: 'meal', checkInAt: '2026-11-21T03:00:00Z' }] })
+      .send({
+        visits: [
+          { ...visits[0], activity: 'training' },
+          { visitId: 'v-4', residentId: 'r-3', activity: 'meal', checkInAt: '2026-11-21T03:00:00Z' },
+        ],
+      })
       .expect(201);
     expect(reused.body.results).toEqual([
       { visitId: 'v-1', status: 'conflict' },
@@ -113,12 +127,25 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
   it('answers bad input with problem+json and stores nothing', async () => {
     const cases: [string, object, string][] = [
       ['unknown field', { visits: [{ ...visits[0], visitId: 'bad-1', secret: 1 }] }, 'visits.0.secret'],
-      ['bad activity', { visits: [{ ...visits[0], visitId: 'bad-2', activity: 'karaoke' }] }, 'visits.0.activity'],
-      ['bad time', { visits: [{ ...visits[0], visitId: 'bad-3', checkInAt: 'yesterday' }] }, 'visits.0.checkInAt'],
+      [
+        'bad activity',
+        { visits: [{ ...visits[0], visitId: 'bad-2', activity: 'karaoke' }] },
+        'visits.0.activity',
+      ],
+      [
+        'bad time',
+        { visits: [{ ...visits[0], visitId: 'bad-3', checkInAt: 'yesterday' }] },
+        'visits.0.checkInAt',
+      ],
       ['empty batch', { visits: [] }, 'visits'],
       [
         'check-out before check-in',
-        { visits: [{ ...visits[0], visitId: 'bad-4', checkOutAt: '2026-11-19T20:00:00Z' }, { ...visits[1], visitId: 'ok-but-batch-refused' }] },
+        {
+          visits: [
+            { ...visits[0], visitId: 'bad-4', checkOutAt: '2026-11-19T20:00:00Z' },
+            { ...visits[1], visitId: 'ok-but-batch-refused' },
+          ],
+        },
         'visits.0.checkOutAt',
       ],
     ];
@@ -137,16 +164,26 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
     await request(centres.url).post('/centres/c-nowhere/visits').send({ visits }).expect(404);
     const counted = await daily('c-changbai');
     expect(counted.body.total).toBe(4);
-    const query = await request(analytics.url).get('/centre-visits/daily').query({ centreId: 'c-changbai', from: 'nov' }).expect(400);
-    expect(query.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['from', 'to']));
+    const query = await request(analytics.url)
+      .get('/centre-visits/daily')
+      .query({ centreId: 'c-changbai', from: 'nov' })
+      .expect(400);
+    expect(query.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['from', 'to']),
+    );
   });
 
   it('reports ready only with the document store and Kafka up, and serves OpenAPI', async () => {
     const ready = await request(analytics.url).get('/health/ready').expect(200);
     expect(ready.body.info.documentStore.status).toBe('up');
-    expect(ready.body.info.kafka.consumers[0]).toMatchObject({ groupId: 'analytics.centre-visits', joined: true });
+    expect(ready.body.info.kafka.consumers[0]).toMatchObject({
+      groupId: 'analytics.centre-visits',
+      joined: true,
+    });
     await request(centres.url).get('/health').expect(200);
     const doc = await request(centres.url).get('/docs/openapi.json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/centres/{centreId}/visits', '/health/ready']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/centres/{centreId}/visits', '/health/ready']),
+    );
   });
 });

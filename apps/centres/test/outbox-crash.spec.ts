@@ -69,7 +69,11 @@ describe('outbox: a crash between write and publish loses nothing', () => {
       .expect(201);
     const ack = await request(first.url)
       .post('/centres/c-crash/visits')
-      .send({ visits: [{ visitId: 'v-crash', residentId: 'r-9', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' }] })
+      .send({
+        visits: [
+          { visitId: 'v-crash', residentId: 'r-9', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' },
+        ],
+      })
       .expect(201);
     expect(ack.body.recorded).toBe(1);
     first.child.kill('SIGKILL');
@@ -92,12 +96,19 @@ describe('outbox: a crash between write and publish loses nothing', () => {
     await sleep(1_500);
     const events = await visitEventsOf('v-crash', 1_000);
     expect(events).toHaveLength(1);
-    const event = JSON.parse(events[0]?.value?.toString() ?? '{}') as { type: string; payload: { visitId: string } };
+    const event = JSON.parse(events[0]?.value?.toString() ?? '{}') as {
+      type: string;
+      payload: { visitId: string };
+    };
     expect(event).toMatchObject({ type: 'visit.recorded', payload: { visitId: 'v-crash' } });
   });
 
   it('refuses to start with a bad variable, naming it and not its value', async () => {
-    const service = spawnService('centres', { ...env, KAFKA_BROKERS: 'not a broker list', LOG_LEVEL: 'loud' }, await freePort());
+    const service = spawnService(
+      'centres',
+      { ...env, KAFKA_BROKERS: 'not a broker list', LOG_LEVEL: 'loud' },
+      await freePort(),
+    );
     expect(await service.exited).toBe(78);
     expect(service.output()).toContain('KAFKA_BROKERS');
     expect(service.output()).toContain('LOG_LEVEL');

@@ -35,7 +35,7 @@ export async function listDeadLetters(
       consumer
         .run({
           autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
+          eachMessage: ({ partition, message }) => {
             if (message.value) letters.push(JSON.parse(message.value.toString('utf8')) as DeadLetter);
             const high = targets.get(partition);
             if (high !== undefined && BigInt(message.offset) + 1n >= high) targets.delete(partition);
@@ -43,6 +43,7 @@ export async function listDeadLetters(
               clearTimeout(timer);
               resolve();
             }
+            return Promise.resolve();
           },
         })
         .catch(reject);

@@ -105,14 +105,9 @@ export class EventConsumer {
     return `${this.options.groupId}:${eventId}`;
   }
 
-  private async onBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     const decoded = batch.messages.map((message) => {
       try {
         return { message, event: decodeEvent(message.value), error: null };
@@ -131,7 +126,7 @@ export class EventConsumer {
     );
 
     for (const { message, event, error } of decoded) {
-      if (!isRunning() || isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) break;
       const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
       if (!event) {
         // A message that is not a valid event never will be: no retries.
@@ -140,10 +135,10 @@ export class EventConsumer {
         await this.process(event, message, where, heartbeat);
         seen.add(this.inboxKey(event.id));
       }
-      resolveOffset(message.offset);
+      payload.resolveOffset(message.offset);
       await heartbeat();
     }
-    await commitOffsetsIfNecessary();
+    await payload.commitOffsetsIfNecessary();
   }
 
   private async process(

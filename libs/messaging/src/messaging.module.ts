@@ -10,14 +10,14 @@ import {
 } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Kafka } from 'kafkajs';
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { TopicName } from '#anlao/events';
 import { CONFIG, LOGGER, ReadinessRegistry, type ServiceConfig } from '#anlao/platform';
 import { createKafka, ensureTopics, type KafkaSettings } from './kafka.js';
 import { EventProducer } from './event-producer.js';
 import { EventConsumer, type ConsumerOptions } from './event-consumer.js';
-import { OutboxRelay } from './outbox.js';
+import { OutboxRelay, type OutboxModel } from './outbox.js';
 
 export const KAFKA = Symbol('anlao.kafka');
 export const KAFKA_SETTINGS = Symbol('anlao.kafka-settings');
@@ -75,8 +75,7 @@ export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown
   }
 
   /** An outbox relay over the given aggregate models, started now. */
-  startRelay(models: Model<any>[]): OutboxRelay {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  startRelay(models: OutboxModel[]): OutboxRelay {
     const relay = new OutboxRelay(
       models,
       this.producer,

@@ -8,6 +8,10 @@ import type { EventProducer } from './event-producer.js';
  * events it emits are one single-document write, atomic on FerretDB (no
  * multi-document transactions) and on MongoDB alike.
  */
+/** Any aggregate model with outbox fields; the relay reads only those. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OutboxModel = Model<any>;
+
 export interface OutboxFields {
   pendingEvents: EventEnvelope[];
   hasPendingEvents: boolean;
@@ -58,7 +62,7 @@ export class OutboxRelay {
   private lastError: string | undefined;
 
   constructor(
-    private readonly models: Model<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+    private readonly models: OutboxModel[],
     private readonly producer: EventProducer,
     private readonly logger: Logger,
     private readonly pollMs: number,

@@ -21,7 +21,14 @@ function visitEvent(visitId: string, residentId = 'r-1'): EventEnvelope<'visit.r
     subject: `c-1:${visitId}`,
     orgUnit: '2101.210102',
     correlationId: `corr-${visitId}`,
-    payload: { visitId, centreId: 'c-1', residentId, activity: 'meal', checkInAt: '2026-11-25T01:00:00.000Z', checkOutAt: null },
+    payload: {
+      visitId,
+      centreId: 'c-1',
+      residentId,
+      activity: 'meal',
+      checkInAt: '2026-11-25T01:00:00.000Z',
+      checkOutAt: null,
+    },
   });
 }
 
@@ -57,7 +64,8 @@ describe('EventConsumer against the real broker and store', () => {
       retryDelayMs: 20,
       handlers: {
         'visit.recorded': (event) => {
-          if (event.payload.residentId === 'poison' && !cured) return Promise.reject(new Error('cannot handle this one'));
+          if (event.payload.residentId === 'poison' && !cured)
+            return Promise.reject(new Error('cannot handle this one'));
           handled.push(event.payload.visitId);
           return Promise.resolve();
         },
@@ -89,7 +97,9 @@ describe('EventConsumer against the real broker and store', () => {
   it('dead-letters a poison event and a non-event, then goes on with the next good one', async () => {
     const poison = visitEvent('poison-1', 'poison');
     await producer.publish([poison]);
-    await producer.sendRaw(topicName(Topics.centres, ns.topicPrefix), [{ key: 'junk', value: 'this is not an event' }]);
+    await producer.sendRaw(topicName(Topics.centres, ns.topicPrefix), [
+      { key: 'junk', value: 'this is not an event' },
+    ]);
     await producer.publish([visitEvent('good-after-poison')]);
 
     await eventually(

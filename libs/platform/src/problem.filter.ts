@@ -54,7 +54,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.failed');
       const message =
         typeof response === 'object' && response !== null && 'message' in response
-          ? (response as { message: unknown }).message
+          ? response.message
           : exception.message;
       return problemOf(status, code, Array.isArray(message) ? message.join('; ') : String(message));
     }

@@ -10,7 +10,10 @@ export interface RunningService {
 }
 
 /** Boots a service in this process exactly as `bootstrap` does, on a free port. */
-export async function startService(service: ServiceDefinition, config: ServiceConfig): Promise<RunningService> {
+export async function startService(
+  service: ServiceDefinition,
+  config: ServiceConfig,
+): Promise<RunningService> {
   const app = await createApp(service, config, createLogger(service.name, config.LOG_LEVEL));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -52,7 +55,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
