@@ -1,7 +1,8 @@
 // `npm start`: local infrastructure, build, every service, demo data, URLs.
 // Ctrl-C stops what this command started (the infrastructure too, if it started it).
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +44,25 @@ const infraEnv = execFileSync('bash', ['deploy/local/infra.sh', 'up'], {
   .split('\n')
   .filter((l) => /^[A-Z_]+=/.test(l))
   .map((l) => l.split(/=(.*)/s).slice(0, 2));
-const env = { ...process.env, ...Object.fromEntries(infraEnv) };
+// The token signing key pair of this machine: the gateway signs with the private
+// key, every service verifies with the public one. Made once, kept in .local/keys.
+const keys = `${repo}.local/keys`;
+if (!existsSync(`${keys}/token-signing.pem`)) {
+  mkdirSync(keys, { recursive: true, mode: 0o700 });
+  const pair = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  writeFileSync(`${keys}/token-signing.pem`, pair.privateKey, { mode: 0o600 });
+  writeFileSync(`${keys}/token-verify.pem`, pair.publicKey);
+}
+const env = {
+  ...process.env,
+  ...Object.fromEntries(infraEnv),
+  AUTH_PUBLIC_KEY_FILE: `${keys}/token-verify.pem`,
+  AUTH_PRIVATE_KEY_FILE: `${keys}/token-signing.pem`,
+};
 
 say('building…');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {

@@ -9,11 +9,26 @@ import { DailyCentreVisitsRepository } from './centre-visits/daily-visit-count.r
 import { CountVisitUseCase } from './centre-visits/count-visit.usecase.js';
 import { CentreVisitsConsumer } from './centre-visits/centre-visits.consumer.js';
 import { CentreVisitsController } from './centre-visits/centre-visits.controller.js';
+import { CentreDirectoryEntry, CentreDirectorySchema } from './centre-directory/centre-directory.schema.js';
+import { CentreDirectoryRepository } from './centre-directory/centre-directory.repository.js';
+import { CentreDirectoryConsumer } from './centre-directory/centre-directory.consumer.js';
+import { AuthModule } from '#anlao/auth';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: DailyCentreVisits.name, schema: DailyCentreVisitsSchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: DailyCentreVisits.name, schema: DailyCentreVisitsSchema },
+      { name: CentreDirectoryEntry.name, schema: CentreDirectorySchema },
+    ]),
+  ],
   controllers: [CentreVisitsController],
-  providers: [DailyCentreVisitsRepository, CountVisitUseCase, CentreVisitsConsumer],
+  providers: [
+    DailyCentreVisitsRepository,
+    CountVisitUseCase,
+    CentreVisitsConsumer,
+    CentreDirectoryRepository,
+    CentreDirectoryConsumer,
+  ],
 })
 export class CentreVisitsModule {}
 
@@ -25,8 +40,15 @@ export class AnalyticsAppModule {
       imports: [
         PlatformModule.forRoot(config, logger),
         MessagingModule.forRoot({
-          topics: [Topics.residents, Topics.centres, Topics.purchasedServices, Topics.interventions],
+          topics: [
+            Topics.residents,
+            Topics.centres,
+            Topics.purchasedServices,
+            Topics.interventions,
+            Topics.identity,
+          ],
         }),
+        AuthModule,
         CentreVisitsModule,
       ],
     };

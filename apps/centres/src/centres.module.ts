@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
 import { MessagingModule } from '#anlao/messaging';
+import { AuthModule } from '#anlao/auth';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 import { Centre, CentreSchema } from './centres/centre.schema.js';
 import { CentreRepository } from './centres/centre.repository.js';
@@ -33,7 +34,8 @@ export class CentresAppModule {
       module: CentresAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.centres] }),
+        MessagingModule.forRoot({ topics: [Topics.centres, Topics.identity] }),
+        AuthModule,
         CentresModule,
       ],
     };

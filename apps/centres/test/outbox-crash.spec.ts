@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { topicName, Topics } from '#anlao/events';
 import {
+  bearer,
+  TEST_KEYS,
+  tokenFor,
   dropDatabases,
   eventually,
   freePort,
@@ -28,6 +31,7 @@ describe('outbox: a crash between write and publish loses nothing', () => {
     KAFKA_TOPIC_PREFIX: ns.topicPrefix,
     MONGO_DB_PREFIX: ns.dbPrefix,
     OUTBOX_POLL_MS: '100',
+    AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
   };
   const started: ServiceProcess[] = [];
 
@@ -65,10 +69,12 @@ describe('outbox: a crash between write and publish loses nothing', () => {
     const first = await start({ OUTBOX_RELAY: 'off' });
     await request(first.url)
       .put('/centres/c-crash')
+      .set(bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' })))
       .send({ name: 'Crash test centre', kind: 'day-care', communityPath: '2101.210102', capacity: 10 })
       .expect(201);
     const ack = await request(first.url)
       .post('/centres/c-crash/visits')
+      .set(bearer(tokenFor({ role: 'centre-client', centreId: 'c-crash' })))
       .send({
         visits: [
           { visitId: 'v-crash', residentId: 'r-9', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' },

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
 import { MessagingModule } from '#anlao/messaging';
+import { AuthModule } from '#anlao/auth';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 
 /** Group interventions: programmes, sessions, attendance, assessments and outcomes. Features arrive with their roadmap items; until then it serves health and its OpenAPI document. */
@@ -12,7 +13,8 @@ export class InterventionsAppModule {
       module: InterventionsAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.interventions] }),
+        MessagingModule.forRoot({ topics: [Topics.interventions, Topics.identity] }),
+        AuthModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
 import { MessagingModule } from '#anlao/messaging';
+import { AuthModule } from '#anlao/auth';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 
 /** Providers, contracts, service orders, deliveries and settlements. Features arrive with their roadmap items; until then it serves health and its OpenAPI document. */
@@ -12,7 +13,8 @@ export class PurchasedServicesAppModule {
       module: PurchasedServicesAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.purchasedServices] }),
+        MessagingModule.forRoot({ topics: [Topics.purchasedServices, Topics.identity] }),
+        AuthModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
 import { MessagingModule } from '#anlao/messaging';
+import { AuthModule } from '#anlao/auth';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 
 /** Org units, residents, eligibility, service cards and subsidy wallets. Features arrive with their roadmap items; until then it serves health and its OpenAPI document. */
@@ -12,7 +13,8 @@ export class ResidentsAppModule {
       module: ResidentsAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.residents] }),
+        MessagingModule.forRoot({ topics: [Topics.residents, Topics.identity] }),
+        AuthModule,
       ],
     };
   }

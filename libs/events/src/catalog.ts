@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Topics, type TopicName } from './topics.js';
-import { CentreRegisteredV1, VisitRecordedV1 } from './payloads.js';
+import { CentreRegisteredV1, CredentialsRevokedV1, VisitRecordedV1 } from './payloads.js';
 
 interface EventDefinition {
   readonly topic: TopicName;
@@ -15,6 +15,7 @@ interface EventDefinition {
 export const EventCatalog = {
   'centre.registered': { topic: Topics.centres, latest: 1, versions: { 1: CentreRegisteredV1 } },
   'visit.recorded': { topic: Topics.centres, latest: 1, versions: { 1: VisitRecordedV1 } },
+  'credentials.revoked': { topic: Topics.identity, latest: 1, versions: { 1: CredentialsRevokedV1 } },
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EventCatalog;

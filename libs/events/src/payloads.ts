@@ -25,6 +25,14 @@ export const CentreRegisteredV1 = z.object({
   capacity: z.number().int().nonnegative(),
 });
 
+/** Tokens of this subject with a credential version below `minVersion` are refused from now on. */
+export const CredentialsRevokedV1 = z.object({
+  subjectId: z.string().min(1).max(64),
+  subjectKind: z.enum(['staff', 'api-client']),
+  minVersion: z.number().int().positive(),
+  reason: z.enum(['signed-out', 'password-changed', 'secret-rotated', 'revoked', 'disabled', 'locked']),
+});
+
 export const VisitRecordedV1 = z.object({
   visitId: z.string().min(1).max(64),
   centreId: z.string().min(1).max(64),

@@ -7,6 +7,7 @@ export const Topics = {
   centres: 'anlao.centres.v1',
   purchasedServices: 'anlao.purchased-services.v1',
   interventions: 'anlao.interventions.v1',
+  identity: 'anlao.identity.v1',
   deadLetters: 'anlao.dead-letters.v1',
 } as const;
 

@@ -23,6 +23,11 @@ export interface ConsumerOptions {
   /** Attempts of one message before it goes to the dead-letter topic. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /**
+   * `false` for handlers that are idempotent by nature (e.g. keep a maximum) and
+   * whose group is per process: no inbox entries pile up for throw-away groups.
+   */
+  inbox?: boolean;
 }
 
 interface InboxEntry {
@@ -116,7 +121,10 @@ export class EventConsumer {
       }
     });
     // One inbox look-up per batch, not per message.
-    const keys = decoded.flatMap((d) => (d.event ? [this.inboxKey(d.event.id)] : []));
+    const keys =
+      this.options.inbox === false
+        ? []
+        : decoded.flatMap((d) => (d.event ? [this.inboxKey(d.event.id)] : []));
     const seen = new Set(
       keys.length === 0
         ? []
@@ -159,11 +167,13 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         await handler(event, { logger, ...where });
-        await this.inbox
-          .insertOne({ _id: this.inboxKey(event.id), processedAt: new Date() })
-          .catch((e: unknown) => {
-            if (!isDuplicateKey(e)) throw e;
-          });
+        if (this.options.inbox !== false) {
+          await this.inbox
+            .insertOne({ _id: this.inboxKey(event.id), processedAt: new Date() })
+            .catch((e: unknown) => {
+              if (!isDuplicateKey(e)) throw e;
+            });
+        }
         this.state.processed++;
         logger.debug('event handled');
         return;

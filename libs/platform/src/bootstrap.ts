@@ -4,8 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { z } from 'zod';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { createLogger, PinoNestLogger } from './logger.js';
@@ -17,6 +19,12 @@ export interface ServiceDefinition {
   title: string;
   description: string;
   defaultPort: number;
+  /** Variables only this service reads; validated with the common ones at start. */
+  extraConfig?: z.ZodType<Record<string, unknown>>;
+  /** Extends the service's OpenAPI document before it is served (the gateway merges every service's). */
+  extendOpenApi?: (document: OpenAPIObject, config: ServiceConfig) => Promise<OpenAPIObject>;
+  /** Registers Fastify plugins (security headers, proxy, rate limits) before routes are mapped. */
+  configureHttp?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void>;
   /** Builds the root module from validated config (so tests can pass their own). */
   module: (config: ServiceConfig, logger: Logger) => DynamicModule;
 }
@@ -56,11 +64,13 @@ export async function createApp(
     .addHook('onSend', async (request, reply) => {
       void reply.header(CORRELATION_HEADER, String(request.id));
     });
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  if (service.configureHttp) await service.configureHttp(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  const ownDocument = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(service.title)
@@ -69,6 +79,7 @@ export async function createApp(
       .addBearerAuth()
       .build(),
   );
+  const document = service.extendOpenApi ? await service.extendOpenApi(ownDocument, config) : ownDocument;
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
   return app;
@@ -78,7 +89,7 @@ export async function createApp(
 export async function bootstrap(service: ServiceDefinition): Promise<NestFastifyApplication> {
   let config: ServiceConfig;
   try {
-    config = loadConfig(service.name, service.defaultPort);
+    config = loadConfig(service.name, service.defaultPort, process.env, service.extraConfig);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${service.name}: ${error.message}`);

@@ -1,3 +1,5 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -25,6 +27,11 @@ export const BaseConfigSchema = z
       .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, ., - and _')
       .default(''),
     TIME_ZONE: z.string().default('Asia/Shanghai'),
+    /** PEM of the public key that verifies access tokens (ES256); or a file holding it. */
+    AUTH_PUBLIC_KEY: z.string().optional(),
+    AUTH_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    AUTH_ISSUER: z.string().min(1).default('anlao'),
+    AUTH_AUDIENCE: z.string().min(1).default('anlao-api'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     /** `off` keeps events in the outbox (a process that only serves reads, or crash tests). */
@@ -39,6 +46,26 @@ export const BaseConfigSchema = z
       if (!cfg.KAFKA_BROKERS)
         ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required in production' });
     }
+    if (!cfg.AUTH_PUBLIC_KEY && !cfg.AUTH_PUBLIC_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_PUBLIC_KEY'],
+        message: 'AUTH_PUBLIC_KEY or AUTH_PUBLIC_KEY_FILE is required',
+      });
+    }
+    const keySource = cfg.AUTH_PUBLIC_KEY ? 'AUTH_PUBLIC_KEY' : 'AUTH_PUBLIC_KEY_FILE';
+    if (cfg.AUTH_PUBLIC_KEY || cfg.AUTH_PUBLIC_KEY_FILE) {
+      try {
+        const pem = cfg.AUTH_PUBLIC_KEY ?? readFileSync(cfg.AUTH_PUBLIC_KEY_FILE ?? '', 'utf8');
+        if (createPublicKey(pem).asymmetricKeyType !== 'ec') throw new Error('not EC');
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          path: [keySource],
+          message: 'must be a readable PEM EC (P-256) public key',
+        });
+      }
+    }
     try {
       new Intl.DateTimeFormat('en', { timeZone: cfg.TIME_ZONE });
     } catch {
@@ -47,6 +74,8 @@ export const BaseConfigSchema = z
   })
   .transform((cfg) => ({
     ...cfg,
+    AUTH_PUBLIC_KEY:
+      cfg.AUTH_PUBLIC_KEY ?? (cfg.AUTH_PUBLIC_KEY_FILE ? readFileSync(cfg.AUTH_PUBLIC_KEY_FILE, 'utf8') : ''),
     MONGO_URL: cfg.MONGO_URL ?? 'mongodb://127.0.0.1:27117',
     KAFKA_BROKERS: cfg.KAFKA_BROKERS ?? '127.0.0.1:19092',
   }));
@@ -54,6 +83,8 @@ export const BaseConfigSchema = z
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;
 
 export interface ServiceConfig extends BaseConfig {
+  /** Variables only this service reads, validated by its own schema (see `ServiceDefinition.extraConfig`). */
+  extra: Record<string, unknown>;
   /** Service name: logs, event `source`, database name, Kafka client id. */
   SERVICE: string;
   PORT: number;
@@ -74,16 +105,21 @@ export function loadConfig(
   service: string,
   defaultPort: number,
   env: NodeJS.ProcessEnv = process.env,
+  extraSchema?: z.ZodType<Record<string, unknown>>,
 ): ServiceConfig {
   const base = BaseConfigSchema.safeParse(env);
   const portResult = port.safeParse(env.PORT ?? defaultPort);
+  const extra = extraSchema ? extraSchema.safeParse(env) : ({ success: true, data: {} } as const);
   const problems: string[] = [];
-  if (!base.success) {
-    for (const issue of base.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  for (const result of [base, extra]) {
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
   }
   if (!portResult.success) problems.push('PORT: an integer between 0 and 65535');
-  if (problems.length > 0 || !base.success || !portResult.success) throw new ConfigError(problems);
-  return { ...base.data, SERVICE: service, PORT: portResult.data };
+  if (problems.length > 0 || !base.success || !portResult.success || !extra.success)
+    throw new ConfigError(problems);
+  return { ...base.data, SERVICE: service, PORT: portResult.data, extra: extra.data };
 }
 
 export function databaseName(config: Pick<ServiceConfig, 'MONGO_DB_PREFIX' | 'SERVICE'>): string {

@@ -1,4 +1,4 @@
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -8,6 +8,11 @@ import {
   TerminusModule,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
+
+export const IS_PUBLIC = 'anlao:public';
+
+/** Marks a route (or controller) as open to anyone: health, sign-in, key discovery. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export interface ReadinessCheck {
   /** Key in the readiness answer, e.g. `kafka`. */
@@ -34,6 +39,7 @@ export class ReadinessRegistry {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

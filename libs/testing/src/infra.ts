@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { loadConfig, type ServiceConfig } from '#anlao/platform';
+import { TEST_KEYS } from './tokens.js';
 
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27117';
@@ -16,18 +17,25 @@ export function testConfig(
   service: string,
   ns: { topicPrefix: string; dbPrefix: string },
   env: Record<string, string> = {},
+  extraSchema?: Parameters<typeof loadConfig>[3],
 ): ServiceConfig {
-  return loadConfig(service, 0, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    KAFKA_BROKERS,
-    MONGO_URL,
-    KAFKA_TOPIC_PREFIX: ns.topicPrefix,
-    MONGO_DB_PREFIX: ns.dbPrefix,
-    OUTBOX_POLL_MS: '100',
-    KAFKA_PARTITIONS: '2',
-    ...env,
-  });
+  return loadConfig(
+    service,
+    0,
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      KAFKA_BROKERS,
+      MONGO_URL,
+      KAFKA_TOPIC_PREFIX: ns.topicPrefix,
+      MONGO_DB_PREFIX: ns.dbPrefix,
+      OUTBOX_POLL_MS: '100',
+      KAFKA_PARTITIONS: '2',
+      AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
+      ...env,
+    },
+    extraSchema,
+  );
 }
 
 export function testKafka(clientId = 'test'): Kafka {

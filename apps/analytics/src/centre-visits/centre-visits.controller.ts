@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, ALL_STAFF, assertVisible, CurrentPrincipal, type Principal } from '#anlao/auth';
 import { DomainError } from '#anlao/platform';
+import { CentreDirectoryRepository } from '../centre-directory/centre-directory.repository.js';
 import { DailyVisitsQuery, DailyVisitsResponse } from './centre-visits.dto.js';
 import { DailyCentreVisitsRepository } from './daily-visit-count.repository.js';
 
@@ -13,11 +15,19 @@ export function daysBetween(from: string, to: string): number {
 @ApiTags('centre visits')
 @Controller('centre-visits')
 export class CentreVisitsController {
-  constructor(private readonly counts: DailyCentreVisitsRepository) {}
+  constructor(
+    private readonly counts: DailyCentreVisitsRepository,
+    private readonly directory: CentreDirectoryRepository,
+  ) {}
 
+  /** Staff see the centres of their unit, a centre itself; any other centre reads as unknown. */
   @Get('daily')
+  @Access(...ALL_STAFF, 'centre-client')
   @ApiOkResponse({ type: DailyVisitsResponse })
-  async daily(@Query() query: DailyVisitsQuery): Promise<DailyVisitsResponse> {
+  async daily(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DailyVisitsQuery,
+  ): Promise<DailyVisitsResponse> {
     const span = daysBetween(query.from, query.to);
     if (Number.isNaN(span) || span < 0 || span >= MAX_RANGE_DAYS) {
       throw new DomainError(
@@ -27,6 +37,10 @@ export class CentreVisitsController {
         [{ field: 'to', message: `on or after from, within ${MAX_RANGE_DAYS} days` }],
       );
     }
+    assertVisible(principal, await this.directory.scopeOf(query.centreId), {
+      code: 'centre.not-found',
+      detail: `no centre ${query.centreId}`,
+    });
     const days = await this.counts.daily(query.centreId, query.from, query.to);
     return { ...query, total: days.reduce((sum, d) => sum + d.visits, 0), days };
   }

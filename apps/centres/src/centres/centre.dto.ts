@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CentreKind } from '#anlao/events';
 
 export const CENTRE_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -37,4 +38,25 @@ export class CentreView {
   @ApiProperty({ enum: CentreKind.options }) kind!: CentreKind;
   @ApiProperty() communityPath!: string;
   @ApiProperty() capacity!: number;
+}
+
+export class ListCentresQuery {
+  @ApiProperty({ required: false, description: 'the last centreId of the previous page' })
+  @IsOptional()
+  @Matches(CENTRE_ID, { message: 'after must be a centreId' })
+  after?: string;
+
+  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class CentreList {
+  @ApiProperty({ type: [CentreView] }) items!: CentreView[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `after` for the next page' }) next!:
+    string | null;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createEvent } from '#anlao/events';
 import { DomainError } from '#anlao/platform';
-import { CentreRepository, type CentreRecord } from './centre.repository.js';
+import { assertMayWriteIn, assertVisible, type Principal } from '#anlao/auth';
+import { asScoped, CentreRepository, type CentreRecord } from './centre.repository.js';
 import type { RegisterCentreDto } from './centre.dto.js';
 
 export type RegisterCentreResult = { status: 'registered' | 'unchanged'; centre: CentreRecord };
@@ -22,10 +23,12 @@ export class RegisterCentreUseCase {
   constructor(private readonly centres: CentreRepository) {}
 
   async execute(
+    principal: Principal,
     centreId: string,
     dto: RegisterCentreDto,
     correlationId: string,
   ): Promise<RegisterCentreResult> {
+    assertMayWriteIn(principal, dto.communityPath);
     const centre: CentreRecord = { _id: centreId, ...dto };
     const event = createEvent({
       type: 'centre.registered',
@@ -36,8 +39,11 @@ export class RegisterCentreUseCase {
       payload: { centreId, kind: dto.kind, communityPath: dto.communityPath, capacity: dto.capacity },
     });
     if (await this.centres.insert(centre, [event])) return { status: 'registered', centre };
-    const existing = await this.centres.findById(centreId);
-    if (existing && sameCentre(existing, centre)) return { status: 'unchanged', centre: existing };
+    const existing = assertVisible(principal, asScoped(await this.centres.findById(centreId)), {
+      code: 'centre.not-found',
+      detail: `no centre ${centreId}`,
+    });
+    if (sameCentre(existing, centre)) return { status: 'unchanged', centre: existing };
     throw new DomainError(
       'conflict',
       'centre.exists',

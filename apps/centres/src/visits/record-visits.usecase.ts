@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { createEvent } from '#anlao/events';
 import { withEvents } from '#anlao/messaging';
 import { DomainError } from '#anlao/platform';
-import { CentreRepository } from '../centres/centre.repository.js';
+import { assertVisible, type Principal } from '#anlao/auth';
+import { asScoped, CentreRepository } from '../centres/centre.repository.js';
 import { checkVisitBatch, type ReportedVisit } from './visit-rules.js';
 import { VisitRepository, type VisitWrite } from './visit.repository.js';
 import type { RecordVisitsResponse, VisitResult } from './visit.dto.js';
@@ -20,13 +21,17 @@ export class RecordVisitsUseCase {
    * `duplicate`, with other facts a `conflict` (the stored one stands).
    */
   async execute(
+    principal: Principal,
     centreId: string,
     reported: ReportedVisit[],
     correlationId: string,
     now = new Date(),
   ): Promise<RecordVisitsResponse> {
-    const centre = await this.centres.findById(centreId);
-    if (!centre) throw new DomainError('not-found', 'centre.not-found', `no centre ${centreId}`);
+    // A centre reports its own visits only; any other centre reads as unknown.
+    const centre = assertVisible(principal, asScoped(await this.centres.findById(centreId)), {
+      code: 'centre.not-found',
+      detail: `no centre ${centreId}`,
+    });
     const checked = checkVisitBatch(reported, now);
     if (!checked.ok) {
       throw new DomainError(
