@@ -1,10 +1,53 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
+import { AuthModule } from '#anlao/auth';
 import { Topics } from '#anlao/events';
 import { MessagingModule } from '#anlao/messaging';
-import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { createLogger, PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditEntry, AuditEntrySchema } from './audit/audit-entry.schema.js';
+import { AuditLog } from './audit/audit.service.js';
+import { GATEWAY_CONFIG, GatewayConfigSchema, gatewayConfigOf } from './gateway.config.js';
+import { ApiClientsUseCase, StaffAccountsUseCase } from './identity/account.usecases.js';
+import { ApiClient, ApiClientSchema } from './identity/api-client.schema.js';
+import { CentreEntry, CentreEntrySchema } from './identity/centre-directory.schema.js';
+import { CredentialsRepository } from './identity/credentials.repository.js';
+import { ApiClientsController, AuthController, StaffController } from './identity/identity.controller.js';
+import { IdentityMessaging } from './identity/identity-messaging.js';
+import { Session, SessionSchema } from './identity/session.schema.js';
+import { RefreshSessionUseCase, SessionTokensFactory, SignInUseCase } from './identity/sign-in.usecase.js';
+import { StaffAccount, StaffAccountSchema } from './identity/staff-account.schema.js';
+import { TokenIssuer } from './identity/token-issuer.js';
+import { configureGatewayEdge } from './proxy/edge.js';
+import { fetchServiceDocuments, mergeOpenApi } from './proxy/openapi-merge.js';
 
-/** The single entry point: sign-in, routing, dashboard and the combined OpenAPI document. Features arrive with their roadmap items; until then it serves health and its OpenAPI document. */
+export const IDENTITY_MODELS = MongooseModule.forFeature([
+  { name: StaffAccount.name, schema: StaffAccountSchema },
+  { name: ApiClient.name, schema: ApiClientSchema },
+  { name: Session.name, schema: SessionSchema },
+  { name: CentreEntry.name, schema: CentreEntrySchema },
+  { name: AuditEntry.name, schema: AuditEntrySchema },
+]);
+
+@Module({
+  imports: [IDENTITY_MODELS],
+  controllers: [AuthController, StaffController, ApiClientsController, AuditController],
+  providers: [
+    CredentialsRepository,
+    TokenIssuer,
+    SessionTokensFactory,
+    SignInUseCase,
+    RefreshSessionUseCase,
+    StaffAccountsUseCase,
+    ApiClientsUseCase,
+    AuditLog,
+    IdentityMessaging,
+  ],
+  exports: [CredentialsRepository, AuditLog],
+})
+export class IdentityModule {}
+
 @Module({})
 export class GatewayAppModule {
   static register(config: ServiceConfig, logger: Logger): DynamicModule {
@@ -12,16 +55,40 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.residents, Topics.centres] }),
+        MessagingModule.forRoot({ topics: [Topics.identity, Topics.centres] }),
+        AuthModule,
+        {
+          module: GatewayConfigModule,
+          global: true,
+          providers: [{ provide: GATEWAY_CONFIG, useValue: gatewayConfigOf(config) }],
+          exports: [GATEWAY_CONFIG],
+        },
+        IdentityModule,
       ],
     };
   }
 }
 
+@Module({})
+class GatewayConfigModule {}
+
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
-  title: 'Anlao gateway',
-  description: 'The single entry point: sign-in, routing, dashboard and the combined OpenAPI document.',
+  title: 'Anlao API',
+  description:
+    'One base URL for people and integrators: sign-in, API clients, audit, and every service under /api/<service>. ' +
+    'Staff sign in at POST /auth/sign-in; centres and organisations get tokens at POST /auth/token.',
   defaultPort: 3000,
+  extraConfig: GatewayConfigSchema,
+  configureHttp: configureGatewayEdge,
+  extendOpenApi: async (document, config) => {
+    const logger = createLogger('gateway', config.LOG_LEVEL);
+    const services = await fetchServiceDocuments(
+      gatewayConfigOf(config).services,
+      config.NODE_ENV === 'test' ? 0 : 30_000,
+      (name) => logger.warn({ service: name }, 'service OpenAPI document not available; left out of /docs'),
+    );
+    return mergeOpenApi(document, services);
+  },
   module: (config, logger) => GatewayAppModule.register(config, logger),
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { AccessClaimsInput } from './principal.js';
+import { DomainError } from '#anlao/platform';
+import { principalFromClaims, type AccessClaimsInput, type Principal } from './principal.js';
 
 export const TOKEN_ALGORITHM = 'ES256';
 
@@ -27,4 +28,38 @@ export function signAccessToken(
     expiresIn: options.ttlSeconds,
   });
   return { token, tokenId };
+}
+
+export interface VerifyOptions {
+  publicKey: string;
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * Verifies an access token outside Nest's guards (the gateway's edge, before it
+ * routes a request on). Same checks as the passport strategy.
+ */
+export function verifyAccessToken(
+  token: string,
+  options: VerifyOptions,
+  revocations: { isRevoked(subject: string, version: number): boolean },
+): Principal {
+  let claims: unknown;
+  try {
+    claims = jwt.verify(token, options.publicKey, {
+      algorithms: [TOKEN_ALGORITHM],
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance: 5,
+    });
+  } catch (error) {
+    throw new DomainError('unauthenticated', 'auth.invalid-token', `authentication failed: ${error instanceof Error ? error.message : 'bad token'}`);
+  }
+  const principal = principalFromClaims(claims);
+  if (!principal) throw new DomainError('unauthenticated', 'auth.invalid-token', 'the token does not carry a valid role and scope');
+  if (revocations.isRevoked(principal.subject, principal.version)) {
+    throw new DomainError('unauthenticated', 'auth.revoked', 'these credentials have been revoked');
+  }
+  return principal;
 }

@@ -102,6 +102,11 @@ export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown
     return consumer;
   }
 
+  /** Asks every relay for a pass now (after a write that must leave at once, e.g. a revocation). */
+  notifyRelays(): void {
+    for (const relay of this.relays) relay.notify();
+  }
+
   consumerStatuses() {
     return this.consumers.map((c) => c.status());
   }

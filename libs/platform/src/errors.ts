@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'too-large'
   | 'unprocessable'
   | 'too-many-requests'
   | 'unavailable';
@@ -40,6 +41,7 @@ export const problemStatus: Record<ErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'too-large': 413,
   unprocessable: 422,
   'too-many-requests': 429,
   unavailable: 503,

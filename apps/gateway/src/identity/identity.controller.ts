@@ -1,0 +1,200 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Access, ALL_STAFF, CurrentPrincipal, MANAGING_STAFF, Public, type Principal } from '#anlao/auth';
+import { CONFIG, DomainError, type ServiceConfig } from '#anlao/platform';
+import { ApiClientsUseCase, StaffAccountsUseCase } from './account.usecases.js';
+import {
+  AccessTokenView,
+  ChangePasswordDto,
+  ClientTokenDto,
+  ClientView,
+  CreateStaffDto,
+  IssueClientDto,
+  IssuedClientView,
+  RefreshDto,
+  SessionTokensView,
+  SignInDto,
+  StaffView,
+} from './identity.dto.js';
+import { RefreshSessionUseCase, SignInUseCase } from './sign-in.usecase.js';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+function parseId(value: string, field: string): string {
+  if (!ID.test(value))
+    throw new DomainError('invalid', 'request.invalid', `${field} is not an id`, [
+      { field, message: 'an id' },
+    ]);
+  return value;
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInUseCase,
+    private readonly refresh: RefreshSessionUseCase,
+    private readonly staff: StaffAccountsUseCase,
+    private readonly clients: ApiClientsUseCase,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  /** Staff sign-in: a short-lived access token and a refresh token. */
+  @Post('sign-in')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionTokensView })
+  async postSignIn(@Body() dto: SignInDto, @Req() req: FastifyRequest): Promise<SessionTokensView> {
+    return this.signIn.execute(dto.username, dto.password, String(req.id));
+  }
+
+  /** A new token pair for a refresh token, which is then used up. */
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionTokensView })
+  async postRefresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest): Promise<SessionTokensView> {
+    return this.refresh.execute(dto.refreshToken, String(req.id));
+  }
+
+  /** Client credentials (centres, social organisations) → an access token for their own scope. */
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: AccessTokenView })
+  async postToken(@Body() dto: ClientTokenDto, @Req() req: FastifyRequest): Promise<AccessTokenView> {
+    return this.clients.token(dto.clientId, dto.clientSecret, String(req.id));
+  }
+
+  /** Signs the caller out everywhere: all their tokens stop working now. */
+  @Post('sign-out')
+  @Access(...ALL_STAFF)
+  @HttpCode(204)
+  async postSignOut(@CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest): Promise<void> {
+    await this.staff.signOut(principal, String(req.id));
+  }
+
+  @Post('password')
+  @Access(...ALL_STAFF)
+  @HttpCode(204)
+  async postPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.staff.changePassword(principal, dto.currentPassword, dto.newPassword, String(req.id));
+  }
+
+  /** The public key that verifies access tokens (ES256). */
+  @Get('verification-key')
+  @Public()
+  verificationKey(): { algorithm: string; publicKey: string } {
+    return { algorithm: 'ES256', publicKey: this.config.AUTH_PUBLIC_KEY };
+  }
+}
+
+@ApiTags('admin')
+@Controller('admin/staff')
+export class StaffController {
+  constructor(private readonly staff: StaffAccountsUseCase) {}
+
+  @Post()
+  @Access('city-admin', 'district-staff')
+  @ApiOkResponse({ type: StaffView })
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateStaffDto,
+    @Req() req: FastifyRequest,
+  ): Promise<StaffView> {
+    const a = await this.staff.create(principal, dto, String(req.id));
+    return { staffId: a._id, username: a.username, role: a.role, orgUnit: a.orgUnit, status: a.status };
+  }
+
+  @Get()
+  @Access('city-admin', 'district-staff', 'auditor')
+  @ApiOkResponse({ type: [StaffView] })
+  async list(@CurrentPrincipal() principal: Principal): Promise<StaffView[]> {
+    return (await this.staff.list(principal)).map((a) => ({
+      staffId: a._id,
+      username: a.username,
+      role: a.role,
+      orgUnit: a.orgUnit,
+      status: a.status,
+    }));
+  }
+
+  @Post(':staffId/disable')
+  @Access('city-admin', 'district-staff')
+  @HttpCode(204)
+  async disable(
+    @CurrentPrincipal() principal: Principal,
+    @Param('staffId') staffId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.staff.disable(principal, parseId(staffId, 'staffId'), String(req.id));
+  }
+}
+
+@ApiTags('admin')
+@Controller('admin/api-clients')
+export class ApiClientsController {
+  constructor(private readonly clients: ApiClientsUseCase) {}
+
+  /** Issues credentials to a centre or a social organisation; the secret is shown once. */
+  @Post()
+  @Access(...MANAGING_STAFF)
+  @ApiOkResponse({ type: IssuedClientView })
+  async issue(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: IssueClientDto,
+    @Req() req: FastifyRequest,
+  ): Promise<IssuedClientView> {
+    const input =
+      dto.kind === 'centre'
+        ? { kind: 'centre' as const, centreId: dto.centreId ?? '' }
+        : {
+            kind: 'organisation' as const,
+            organisationId: dto.organisationId ?? '',
+            orgUnit: dto.orgUnit ?? '',
+          };
+    const issued = await this.clients.issue(principal, input, String(req.id));
+    return { clientId: issued.clientId, clientSecret: issued.clientSecret };
+  }
+
+  @Get()
+  @Access(...MANAGING_STAFF, 'auditor')
+  @ApiOkResponse({ type: [ClientView] })
+  async list(@CurrentPrincipal() principal: Principal): Promise<ClientView[]> {
+    return (await this.clients.list(principal)).map((c) => ({
+      clientId: c._id,
+      kind: c.kind,
+      centreId: c.centreId,
+      organisationId: c.organisationId,
+      orgUnit: c.orgUnit,
+      status: c.status,
+    }));
+  }
+
+  @Post(':clientId/rotate')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(200)
+  @ApiOkResponse({ type: IssuedClientView })
+  async rotate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('clientId') clientId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<IssuedClientView> {
+    return this.clients.rotate(principal, parseId(clientId, 'clientId'), String(req.id));
+  }
+
+  @Post(':clientId/revoke')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(204)
+  async revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Param('clientId') clientId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.clients.revoke(principal, parseId(clientId, 'clientId'), String(req.id));
+  }
+}
