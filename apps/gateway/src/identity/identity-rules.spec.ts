@@ -40,9 +40,9 @@ describe('lockout', () => {
   });
 
   it('forgets failures after a success', () => {
-    let state = afterFailure(afterFailure(afterSuccess(), policy, t0), policy, t0);
-    state = afterSuccess();
-    state = afterFailure(state, policy, t0);
+    const failedTwice = afterFailure(afterFailure(afterSuccess(), policy, t0), policy, t0);
+    expect(failedTwice.failedAttempts).toBe(2);
+    const state = afterFailure(afterSuccess(), policy, t0);
     expect(state.failedAttempts).toBe(1);
   });
 });

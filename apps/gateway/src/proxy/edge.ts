@@ -78,11 +78,11 @@ export async function configureGatewayEdge(
     exposedHeaders: ['x-correlation-id', 'retry-after'],
   });
 
-  fastify.addHook('onRequest', async (request) => {
+  const identify = (request: FastifyRequest): void => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (length > config.BODY_LIMIT_BYTES) {
       throw new DomainError(
-        'invalid',
+        'too-large',
         'request.too-large',
         `bodies are limited to ${config.BODY_LIMIT_BYTES} bytes`,
       );
@@ -94,6 +94,14 @@ export async function configureGatewayEdge(
         { publicKey: config.AUTH_PUBLIC_KEY, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
         revocations,
       );
+    }
+  };
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    try {
+      identify(request);
+      done();
+    } catch (error) {
+      done(error as Error);
     }
   });
 

@@ -1,0 +1,194 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import request from 'supertest';
+import { analyticsService } from '../../analytics/src/analytics.module.js';
+import { centresService } from '../../centres/src/centres.module.js';
+import { interventionsService } from '../../interventions/src/interventions.module.js';
+import { purchasedServicesService } from '../../purchased-services/src/purchased-services.module.js';
+import { residentsService } from '../../residents/src/residents.module.js';
+import { GatewayConfigSchema } from '../src/gateway.config.js';
+import { gatewayService } from '../src/gateway.module.js';
+import { CLIENT_ROLES, STAFF_ROLES, type Role } from '#anlao/auth';
+import {
+  bearer,
+  dropDatabases,
+  startService,
+  TEST_KEYS,
+  testConfig,
+  tokenFor,
+  uniqueNamespace,
+  type RunningService,
+} from '#anlao/testing';
+
+/** Operations open to anyone, each for a reason; anything else must demand a token. */
+const PUBLIC = new Set([
+  'POST /auth/sign-in',
+  'POST /auth/refresh',
+  'POST /auth/token',
+  'GET /auth/verification-key',
+  'GET /health',
+  'GET /health/ready',
+]);
+/** Operations on the caller's own account: every staff member is in their own scope. */
+const SELF_SERVICE = new Set(['POST /auth/sign-out', 'POST /auth/password']);
+
+const VICTIM_CENTRE = 'c-victim';
+const VICTIM_UNIT = '2101.210102';
+const VICTIM_PATH = `${VICTIM_UNIT}.210102001.210102001001`;
+
+type Schema = {
+  type?: string;
+  enum?: unknown[];
+  example?: unknown;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  $ref?: string;
+};
+
+/** A body that passes validation where the schema gives examples, so scope (not validation) is what answers. */
+function sample(schema: Schema | undefined, doc: OpenAPIObject, depth = 0): unknown {
+  if (!schema || depth > 5) return undefined;
+  if (schema.$ref)
+    return sample(doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''] as Schema, doc, depth + 1);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.enum) return schema.enum[0];
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [sample(schema.items, doc, depth + 1)];
+    case 'object':
+    case undefined:
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([k, v]) => [k, sample(v, doc, depth + 1)]),
+      );
+    default:
+      return 'x-1';
+  }
+}
+
+function tokenForRole(role: Role, scope: 'victim' | 'elsewhere'): string {
+  if (role === 'centre-client')
+    return tokenFor({ role, centreId: scope === 'victim' ? VICTIM_CENTRE : 'c-elsewhere' });
+  if (role === 'organisation-client')
+    return tokenFor({ role, organisationId: scope === 'victim' ? 'o-victim' : 'o-elsewhere' });
+  return tokenFor({ role, orgUnit: scope === 'victim' ? '2101' : '2101.210103' });
+}
+
+describe('security sweep: every operation of the combined OpenAPI document', () => {
+  const ns = uniqueNamespace();
+  const services: RunningService[] = [];
+  let gateway: RunningService;
+  let doc: OpenAPIObject;
+
+  beforeAll(async () => {
+    const urls: string[] = [];
+    for (const definition of [
+      residentsService,
+      centresService,
+      purchasedServicesService,
+      interventionsService,
+      analyticsService,
+    ]) {
+      const service = await startService(definition, testConfig(definition.name, ns));
+      services.push(service);
+      urls.push(`${definition.name}=${service.url}`);
+    }
+    gateway = await startService(
+      gatewayService,
+      testConfig(
+        'gateway',
+        ns,
+        { AUTH_PRIVATE_KEY: TEST_KEYS.privateKey, SERVICE_URLS: urls.join(',') },
+        GatewayConfigSchema,
+      ),
+    );
+    const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
+    await request(gateway.url)
+      .put(`/api/centres/centres/${VICTIM_CENTRE}`)
+      .set(admin)
+      .send({ name: 'Victim centre', kind: 'day-care', communityPath: VICTIM_PATH, capacity: 5 })
+      .expect(201);
+    doc = (await request(gateway.url).get('/docs/openapi.json').expect(200)).body as OpenAPIObject;
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    for (const s of services) await s.close();
+    await dropDatabases(ns.dbPrefix);
+  });
+
+  it('finds the operations of every service in the document', () => {
+    const paths = Object.keys(doc.paths);
+    for (const prefix of [
+      '/api/residents/health',
+      '/api/centres/centres',
+      '/api/analytics/centre-visits/daily',
+      '/admin/api-clients',
+      '/audit',
+    ]) {
+      expect(paths.some((p) => p.startsWith(prefix))).toBe(true);
+    }
+  });
+
+  it('answers no operation with 2xx without a token, with a wrong role, or out of scope', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(
+        item as Record<
+          string,
+          {
+            security?: unknown[];
+            responses?: Record<string, { description?: string }>;
+            requestBody?: { content?: Record<string, { schema?: Schema }> };
+          }
+        >,
+      )) {
+        const name = `${method.toUpperCase()} ${path.replace(/^\/api\/[a-z-]+/, '')}`;
+        const key = `${method.toUpperCase()} ${path}`;
+        if (!op.security || op.security.length === 0) {
+          if (!PUBLIC.has(name)) failures.push(`${key}: no security requirement and not on the public list`);
+          continue;
+        }
+        checked++;
+        const url = path.replace(/\{centreId\}/g, VICTIM_CENTRE).replace(/\{[^}]+\}/g, 'x-1');
+        const body = sample(op.requestBody?.content?.['application/json']?.schema, doc);
+        const query = { centreId: VICTIM_CENTRE, from: '2026-11-01', to: '2026-11-30' };
+        const call = (token?: string) => {
+          const req = request(gateway.url)[method as 'get'](url).query(query);
+          if (token) void req.set(bearer(token));
+          return body === undefined ? req : req.send(body as object);
+        };
+        const allowed = (op.responses?.['403']?.description ?? '')
+          .replace('roles allowed: ', '')
+          .split(', ') as Role[];
+
+        const anonymous = await call();
+        if (anonymous.status !== 401) failures.push(`${key}: ${anonymous.status} without a token`);
+
+        const wrongRole = [...STAFF_ROLES, ...CLIENT_ROLES].find((r) => !allowed.includes(r));
+        if (wrongRole) {
+          const res = await call(tokenForRole(wrongRole, 'victim'));
+          if (res.status !== 403) failures.push(`${key}: ${res.status} for role ${wrongRole}`);
+        }
+
+        if (!SELF_SERVICE.has(name)) {
+          for (const role of allowed) {
+            const res = await call(tokenForRole(role, 'elsewhere'));
+            const leaks =
+              JSON.stringify(res.body ?? '').includes(VICTIM_CENTRE) ||
+              JSON.stringify(res.body ?? '').includes(VICTIM_UNIT);
+            if (res.status < 300 && (method !== 'get' || leaks))
+              failures.push(`${key}: ${res.status} for ${role} of another scope`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(12);
+  });
+});
