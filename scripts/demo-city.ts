@@ -3,7 +3,16 @@
  * proves them): centres in two districts and a month of their visits. Loading
  * it twice changes nothing: every id is fixed and every API is idempotent.
  */
-const CENTRES_URL = process.env.CENTRES_URL ?? 'http://127.0.0.1:3002';
+const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
+/** Demo-only password of every demo staff account (printed by `npm start`). */
+export const DEMO_PASSWORD = process.env.ANLAO_DEMO_PASSWORD ?? 'anlao-demo-passphrase';
+export const DEMO_STAFF = [
+  { username: 'demo.city-admin', role: 'city-admin', orgUnit: '2101' },
+  { username: 'demo.heping', role: 'district-staff', orgUnit: '2101.210102' },
+  { username: 'demo.changbai', role: 'street-staff', orgUnit: '2101.210102.210102001' },
+  { username: 'demo.auditor', role: 'auditor', orgUnit: '2101' },
+  { username: 'demo.hotline', role: 'hotline-operator', orgUnit: '2101' },
+] as const;
 
 const ACTIVITIES = ['meal', 'rehabilitation', 'recreation', 'health-check', 'training', 'day-care'] as const;
 
@@ -56,27 +65,78 @@ export const DEMO_CENTRES = [
   },
 ] as const;
 
-async function send(method: string, path: string, body: unknown): Promise<Response> {
-  const res = await fetch(`${CENTRES_URL}${path}`, {
+async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
+  return fetch(`${GATEWAY}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-correlation-id': 'demo-city' },
-    body: JSON.stringify(body),
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      'x-correlation-id': 'demo-city',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res;
+}
+
+async function ok<T>(res: Promise<Response>, what: string, accept: number[] = []): Promise<T> {
+  const r = await res;
+  if (r.status >= 400 && !accept.includes(r.status))
+    throw new Error(`${what}: ${r.status} ${await r.text()}`);
+  return (r.status === 204 ? undefined : await r.json()) as T;
+}
+
+/** Credentials for a centre: a fresh secret each run (rotating the existing client, if any). */
+async function centreCredentials(
+  admin: string,
+  centreId: string,
+): Promise<{ clientId: string; clientSecret: string }> {
+  const clients = await ok<{ clientId: string; centreId: string | null; status: string }[]>(
+    call('GET', '/admin/api-clients', admin),
+    'list clients',
+  );
+  const existing = clients.find((c) => c.centreId === centreId && c.status === 'active');
+  if (existing)
+    return ok(call('POST', `/admin/api-clients/${existing.clientId}/rotate`, admin), 'rotate client');
+  // The gateway learns a new centre from its event; give it a moment.
+  for (let attempt = 0; ; attempt++) {
+    const res = await call('POST', '/admin/api-clients', admin, { kind: 'centre', centreId });
+    if (res.status === 201) return (await res.json()) as { clientId: string; clientSecret: string };
+    if (attempt > 60) throw new Error(`issue client for ${centreId}: ${res.status} ${await res.text()}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function main(): Promise<void> {
   const random = prng(20261125);
   const today = new Date();
+  const signIn = await ok<{ accessToken: string }>(
+    call('POST', '/auth/sign-in', null, { username: DEMO_STAFF[0].username, password: DEMO_PASSWORD }),
+    'sign in as the demo city-admin',
+  );
+  const admin = signIn.accessToken;
+  for (const staff of DEMO_STAFF.slice(1)) {
+    await ok(
+      call('POST', '/admin/staff', admin, { ...staff, password: DEMO_PASSWORD }),
+      `create ${staff.username}`,
+      [409],
+    );
+  }
   let recorded = 0;
+  let firstClient: { centreId: string; clientId: string; clientSecret: string } | null = null;
   for (const c of DEMO_CENTRES) {
-    await send('PUT', `/centres/${c.id}`, {
-      name: c.name,
-      kind: c.kind,
-      communityPath: c.path,
-      capacity: c.capacity,
-    });
+    await ok(
+      call('PUT', `/api/centres/centres/${c.id}`, admin, {
+        name: c.name,
+        kind: c.kind,
+        communityPath: c.path,
+        capacity: c.capacity,
+      }),
+      `register ${c.id}`,
+    );
+    const credentials = await centreCredentials(admin, c.id);
+    firstClient ??= { centreId: c.id, ...credentials };
+    const token = (
+      await ok<{ accessToken: string }>(call('POST', '/auth/token', null, credentials), `token for ${c.id}`)
+    ).accessToken;
     const visits = [];
     for (let daysAgo = 30; daysAgo >= 1; daysAgo--) {
       const day = new Date(today.getTime() - daysAgo * 86_400_000);
@@ -97,11 +157,22 @@ async function main(): Promise<void> {
       }
     }
     for (let i = 0; i < visits.length; i += 500) {
-      const res = await send('POST', `/centres/${c.id}/visits`, { visits: visits.slice(i, i + 500) });
-      recorded += ((await res.json()) as { recorded: number }).recorded;
+      const res = await ok<{ recorded: number }>(
+        call('POST', `/api/centres/centres/${c.id}/visits`, token, { visits: visits.slice(i, i + 500) }),
+        `visits of ${c.id}`,
+      );
+      recorded += res.recorded;
     }
   }
   process.stdout.write(`demo city: ${DEMO_CENTRES.length} centres, ${recorded} new visits\n`);
+  process.stdout.write(
+    `demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}\n`,
+  );
+  if (firstClient) {
+    process.stdout.write(
+      `demo centre client for ${firstClient.centreId}: clientId=${firstClient.clientId} clientSecret=${firstClient.clientSecret}\n`,
+    );
+  }
 }
 
 await main();

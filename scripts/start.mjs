@@ -2,20 +2,21 @@
 // Ctrl-C stops what this command started (the infrastructure too, if it started it).
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const logs = `${repo}.local/logs`;
 mkdirSync(logs, { recursive: true });
 
+// The gateway starts last: it builds the combined OpenAPI document from the others.
 export const SERVICES = [
-  ['gateway', 3000],
   ['residents', 3001],
   ['centres', 3002],
   ['purchased-services', 3003],
   ['interventions', 3004],
   ['analytics', 3005],
+  ['gateway', 3000],
 ];
 
 const say = (msg) => process.stdout.write(`anlao: ${msg}\n`);
@@ -61,8 +62,8 @@ const env = {
   ...process.env,
   ...Object.fromEntries(infraEnv),
   AUTH_PUBLIC_KEY_FILE: `${keys}/token-verify.pem`,
-  AUTH_PRIVATE_KEY_FILE: `${keys}/token-signing.pem`,
 };
+const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
 say('building…');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
@@ -72,15 +73,21 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 
 const children = [];
 for (const [name, port] of SERVICES) {
-  const out = createWriteStream(`${logs}/${name}.log`, { flags: 'a' });
+  // Logs go straight to a file: a pipe through this process would stall a service
+  // whenever this process is busy (its synchronous log writes block on a full pipe).
+  const out = openSync(`${logs}/${name}.log`, 'a');
   const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
     cwd: repo,
-    env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Only the gateway holds the signing key.
+    env: {
+      ...env,
+      PORT: String(port),
+      ...(name === 'gateway' ? { AUTH_PRIVATE_KEY_FILE: `${keys}/token-signing.pem` } : {}),
+    },
+    // Not detached: services share our process group, so a terminal's Ctrl-C reaches them too.
+    stdio: ['ignore', out, out],
   });
-  child.stdout.pipe(out);
-  // Services are not detached: they share our process group, so a terminal's Ctrl-C reaches them too.
-  child.stderr.pipe(out);
+  closeSync(out);
   child.on('exit', (code, signal) => {
     if (!stopping) say(`${name} exited (${code ?? signal}); see ${logs}/${name}.log`);
   });
@@ -142,13 +149,39 @@ try {
   }
 
   say('loading the demo city…');
-  execFileSync(process.execPath, ['dist/scripts/demo-city.js'], { cwd: repo, stdio: 'inherit', env });
+  execFileSync(
+    process.execPath,
+    [
+      'dist/apps/gateway/src/cli/create-admin.js',
+      '--username',
+      'demo.city-admin',
+      '--org-unit',
+      '2101',
+      '--if-missing',
+    ],
+    { cwd: repo, stdio: 'inherit', env: { ...env, ANLAO_ADMIN_PASSWORD: DEMO_PASSWORD } },
+  );
+  await new Promise((resolve, reject) => {
+    const demo = spawn(process.execPath, ['dist/scripts/demo-city.js'], {
+      cwd: repo,
+      stdio: 'inherit',
+      env: { ...env, ANLAO_DEMO_PASSWORD: DEMO_PASSWORD },
+    });
+    demo.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`demo city loader exited with ${code}`)),
+    );
+  });
 
-  say('ready. Services (OpenAPI at /docs on each):');
+  say('ready. One base URL: http://localhost:3000 (OpenAPI for everything: http://localhost:3000/docs)');
   for (const { name, port } of children) say(`  ${name.padEnd(20)} http://localhost:${port}/docs`);
-  say('try:');
+  say(`demo staff password: ${DEMO_PASSWORD} — try:`);
+  say(`  TOKEN=$(curl -s -X POST localhost:3000/auth/sign-in -H 'content-type: application/json' \\`);
   say(
-    '  curl "http://localhost:3005/centre-visits/daily?centreId=c-heping-01&from=2026-11-01&to=2026-11-30"',
+    `    -d '{"username":"demo.heping","password":"${DEMO_PASSWORD}"}' | node -pe 'JSON.parse(fs.readFileSync(0)).accessToken')`,
+  );
+  say('  curl -s -H "authorization: Bearer $TOKEN" \\');
+  say(
+    '    "localhost:3000/api/analytics/centre-visits/daily?centreId=c-heping-01&from=2026-11-01&to=2026-11-30"',
   );
   say(`logs: ${logs}/<service>.log — Ctrl-C stops everything this command started`);
 } catch (error) {

@@ -54,10 +54,19 @@ export function verifyAccessToken(
       clockTolerance: 5,
     });
   } catch (error) {
-    throw new DomainError('unauthenticated', 'auth.invalid-token', `authentication failed: ${error instanceof Error ? error.message : 'bad token'}`);
+    throw new DomainError(
+      'unauthenticated',
+      'auth.invalid-token',
+      `authentication failed: ${error instanceof Error ? error.message : 'bad token'}`,
+    );
   }
   const principal = principalFromClaims(claims);
-  if (!principal) throw new DomainError('unauthenticated', 'auth.invalid-token', 'the token does not carry a valid role and scope');
+  if (!principal)
+    throw new DomainError(
+      'unauthenticated',
+      'auth.invalid-token',
+      'the token does not carry a valid role and scope',
+    );
   if (revocations.isRevoked(principal.subject, principal.version)) {
     throw new DomainError('unauthenticated', 'auth.revoked', 'these credentials have been revoked');
   }

@@ -128,9 +128,11 @@ export class EventConsumer {
     const seen = new Set(
       keys.length === 0
         ? []
-        : (await this.inbox.find({ _id: { $in: keys } }, { projection: { _id: 1 } }).toArray()).map(
-            (d) => d._id,
-          ),
+        : (
+            await this.inbox
+              .find({ _id: { $in: keys } }, { projection: { _id: 1 }, batchSize: keys.length + 1 })
+              .toArray()
+          ).map((d) => d._id),
     );
 
     for (const { message, event, error } of decoded) {

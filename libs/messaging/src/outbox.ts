@@ -45,6 +45,13 @@ interface PendingDoc {
   pendingEvents: EventEnvelope[];
 }
 
+/**
+ * Statements per bulk write. FerretDB 1.24 on SQLite keeps one connection per
+ * statement of an update command open until the command ends; at 100 (its pool
+ * size) the command waits for itself and the whole store stops answering.
+ */
+export const WRITE_CHUNK = 50;
+
 export interface RelayStats {
   published: number;
 }
@@ -150,16 +157,18 @@ export class OutboxRelay {
       if (docs.length === 0) continue;
       const events = docs.flatMap((d) => d.pendingEvents);
       await this.producer.publish(events);
-      await model.bulkWrite(
-        docs.map((d) => ({
-          updateOne: {
-            filter: { _id: d._id },
-            // $pullAll of the exact documents read: FerretDB's $pull matches whole values only.
-            update: { $pullAll: { pendingEvents: d.pendingEvents } },
-          },
-        })),
-        { ordered: false },
-      );
+      for (let i = 0; i < docs.length; i += WRITE_CHUNK) {
+        await model.bulkWrite(
+          docs.slice(i, i + WRITE_CHUNK).map((d) => ({
+            updateOne: {
+              filter: { _id: d._id },
+              // $pullAll of the exact documents read: FerretDB's $pull matches whole values only.
+              update: { $pullAll: { pendingEvents: d.pendingEvents } },
+            },
+          })),
+          { ordered: false },
+        );
+      }
       // Cleared only if no new event arrived meanwhile; the size check and the write are one atomic update.
       await model.updateMany(
         { _id: { $in: docs.map((d) => d._id) }, pendingEvents: { $size: 0 } },

@@ -7,3 +7,4 @@ export * from './health.js';
 export * from './platform.module.js';
 export * from './bootstrap.js';
 export * from './time.js';
+export * from './single-batch.js';

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { databaseName, type ServiceConfig } from './config.js';
 import { HealthModule } from './health.js';
+import { applySingleBatch } from './single-batch.js';
 
 export const CONFIG = Symbol('anlao.config');
 export const LOGGER = Symbol('anlao.logger');
@@ -26,6 +27,7 @@ export class PlatformModule {
           writeConcern: { w: 'majority', j: true },
           // FerretDB answers standalone; retryable writes need a replica set.
           retryWrites: false,
+          connectionFactory: applySingleBatch,
         }),
         HealthModule,
       ],

@@ -51,6 +51,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (isProblem(response)) return response;
+      if (isHealthReport(response)) {
+        // Readiness answers 503 with what is down, for probes and people alike.
+        return {
+          ...problemOf(status, 'health.not-ready', 'a dependency is not ready'),
+          checks: response.details,
+        };
+      }
       const code = HTTP_CODES[status] ?? (status >= 500 ? 'internal' : 'request.failed');
       const message =
         typeof response === 'object' && response !== null && 'message' in response
@@ -66,6 +73,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return problemOf(500, 'internal', 'An unexpected error occurred; it has been logged.');
   }
+}
+
+function isHealthReport(value: unknown): value is { status: string; details: Record<string, unknown> } {
+  return (
+    typeof value === 'object' && value !== null && 'details' in value && 'status' in value && 'error' in value
+  );
 }
 
 function isProblem(value: unknown): value is ProblemDetails {

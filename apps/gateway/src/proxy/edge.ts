@@ -109,6 +109,8 @@ export async function configureGatewayEdge(
     global: true,
     max: gateway.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
+    // Probes must never be throttled.
+    allowList: (request) => request.url.startsWith('/health'),
     keyGenerator: (request) => request.principal?.subject ?? bearerKey(request) ?? request.ip,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
