@@ -1,8 +1,8 @@
 // `npm start`: local infrastructure, build, every service, demo data, URLs.
 // Ctrl-C stops what this command started (the infrastructure too, if it started it).
 import { execFileSync, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -58,10 +58,18 @@ if (!existsSync(`${keys}/token-signing.pem`)) {
   writeFileSync(`${keys}/token-signing.pem`, pair.privateKey, { mode: 0o600 });
   writeFileSync(`${keys}/token-verify.pem`, pair.publicKey);
 }
+// The residents service's keys that protect ID numbers at rest, made once like the signing pair.
+for (const name of ['resident-id-hash.key', 'resident-data.key']) {
+  if (!existsSync(`${keys}/${name}`)) writeFileSync(`${keys}/${name}`, randomBytes(32).toString('base64'), { mode: 0o600 });
+}
 const env = {
   ...process.env,
   ...Object.fromEntries(infraEnv),
   AUTH_PUBLIC_KEY_FILE: `${keys}/token-verify.pem`,
+};
+const residentsEnv = {
+  RESIDENT_ID_HASH_KEY: readFileSync(`${keys}/resident-id-hash.key`, 'utf8'),
+  RESIDENT_DATA_KEY: readFileSync(`${keys}/resident-data.key`, 'utf8'),
 };
 const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
@@ -83,6 +91,7 @@ for (const [name, port] of SERVICES) {
       ...env,
       PORT: String(port),
       ...(name === 'gateway' ? { AUTH_PRIVATE_KEY_FILE: `${keys}/token-signing.pem` } : {}),
+      ...(name === 'residents' ? residentsEnv : {}),
     },
     // Not detached: services share our process group, so a terminal's Ctrl-C reaches them too.
     stdio: ['ignore', out, out],

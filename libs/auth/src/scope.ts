@@ -85,3 +85,14 @@ export function scopeFilter(principal: Principal, fields: ScopeFields): ScopedFi
 function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** City-wide actions (rule sets, credit runs, daily jobs) need a staff account of a whole city. */
+export function assertCityLevel(principal: Principal): void {
+  if (principal.kind !== 'staff' || principal.orgUnit.includes('.')) {
+    throw new DomainError(
+      'forbidden',
+      'scope.forbidden',
+      'this is a city-wide action for a city-level account',
+    );
+  }
+}

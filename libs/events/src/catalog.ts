@@ -1,6 +1,23 @@
 import type { z } from 'zod';
 import { Topics, type TopicName } from './topics.js';
-import { CentreRegisteredV1, CredentialsRevokedV1, VisitRecordedV1 } from './payloads.js';
+import {
+  CardIssuedV1,
+  CardReplacedV1,
+  CardSuspendedV1,
+  CentreRegisteredV1,
+  CredentialsRevokedV1,
+  EligibilityAssessedV1,
+  OrgUnitCreatedV1,
+  ResidentDiedV1,
+  ResidentMovedV1,
+  ResidentRegisteredV1,
+  ResidentUpdatedV1,
+  ServiceDeliveredV1,
+  VisitRecordedV1,
+  WalletCreditedV1,
+  WalletDebitedV1,
+  WalletDebitRejectedV1,
+} from './payloads.js';
 
 interface EventDefinition {
   readonly topic: TopicName;
@@ -15,6 +32,19 @@ interface EventDefinition {
 export const EventCatalog = {
   'centre.registered': { topic: Topics.centres, latest: 1, versions: { 1: CentreRegisteredV1 } },
   'visit.recorded': { topic: Topics.centres, latest: 1, versions: { 1: VisitRecordedV1 } },
+  'org-unit.created': { topic: Topics.residents, latest: 1, versions: { 1: OrgUnitCreatedV1 } },
+  'resident.registered': { topic: Topics.residents, latest: 1, versions: { 1: ResidentRegisteredV1 } },
+  'resident.updated': { topic: Topics.residents, latest: 1, versions: { 1: ResidentUpdatedV1 } },
+  'resident.moved': { topic: Topics.residents, latest: 1, versions: { 1: ResidentMovedV1 } },
+  'resident.died': { topic: Topics.residents, latest: 1, versions: { 1: ResidentDiedV1 } },
+  'eligibility.assessed': { topic: Topics.residents, latest: 1, versions: { 1: EligibilityAssessedV1 } },
+  'card.issued': { topic: Topics.residents, latest: 1, versions: { 1: CardIssuedV1 } },
+  'card.suspended': { topic: Topics.residents, latest: 1, versions: { 1: CardSuspendedV1 } },
+  'card.replaced': { topic: Topics.residents, latest: 1, versions: { 1: CardReplacedV1 } },
+  'wallet.credited': { topic: Topics.residents, latest: 1, versions: { 1: WalletCreditedV1 } },
+  'wallet.debited': { topic: Topics.residents, latest: 1, versions: { 1: WalletDebitedV1 } },
+  'wallet.debit-rejected': { topic: Topics.residents, latest: 1, versions: { 1: WalletDebitRejectedV1 } },
+  'service.delivered': { topic: Topics.purchasedServices, latest: 1, versions: { 1: ServiceDeliveredV1 } },
   'credentials.revoked': { topic: Topics.identity, latest: 1, versions: { 1: CredentialsRevokedV1 } },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -41,3 +41,85 @@ export const VisitRecordedV1 = z.object({
   checkInAt: z.iso.datetime({ offset: false }),
   checkOutAt: z.iso.datetime({ offset: false }).nullable(),
 });
+
+const id = z.string().min(1).max(64);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const month = z.string().regex(/^\d{4}-\d{2}$/);
+const fen = z.number().int();
+
+export const OrgUnitCreatedV1 = z.object({
+  code: z.string().min(1).max(32),
+  name: z.string().min(1).max(100),
+  level: z.enum(['city', 'district', 'street', 'community']),
+  parentCode: z.string().min(1).max(32).nullable(),
+  path: OrgUnitPath,
+});
+
+/** Coded facts only: no name, ID number, phone, address or exact birth date. */
+const ResidentFacts = z.object({
+  residentId: id,
+  communityPath: OrgUnitPath,
+  sex: z.enum(['male', 'female']),
+  birthYearMonth: month,
+  hukou: z.enum(['urban', 'rural']),
+  livingArrangement: z.enum(['alone', 'with-partner', 'with-children', 'other']),
+  familyStatus: z.enum(['shidu', 'empty-nest', 'ordinary']),
+  economicStatus: z.enum(['dibao', 'special-hardship', 'ordinary']),
+  selfCare: z.enum(['independent', 'partly-dependent', 'dependent']),
+});
+export const ResidentRegisteredV1 = ResidentFacts;
+export const ResidentUpdatedV1 = ResidentFacts.extend({ changed: z.array(z.string().max(40)).max(20) });
+export const ResidentMovedV1 = z.object({ residentId: id, fromPath: OrgUnitPath, toPath: OrgUnitPath });
+export const ResidentDiedV1 = z.object({ residentId: id, communityPath: OrgUnitPath, diedOn: day });
+
+export const EligibilityAssessedV1 = z.object({
+  residentId: id,
+  communityPath: OrgUnitPath,
+  categories: z.array(z.string().max(40)),
+  previousCategories: z.array(z.string().max(40)),
+  ruleSetVersion: z.string().max(40),
+  assessedOn: day,
+  trigger: z.enum(['registered', 'changed', 'age', 'rule-set']),
+});
+
+export const CardIssuedV1 = z.object({ residentId: id, cardId: id });
+export const CardSuspendedV1 = z.object({ residentId: id, cardId: id });
+export const CardReplacedV1 = z.object({
+  residentId: id,
+  oldCardId: id,
+  newCardId: id,
+  reason: z.enum(['lost']),
+});
+
+export const WalletCreditedV1 = z.object({
+  residentId: id,
+  month,
+  ruleSetVersion: z.string().max(40),
+  basicCareFen: fen,
+  livingServicesFen: fen,
+  expiredFen: fen,
+});
+export const WalletDebitedV1 = z.object({
+  residentId: id,
+  orderId: id,
+  serviceType: z.string().max(40),
+  part: z.enum(['basic-care', 'living-services']),
+  paidFen: fen,
+  copaymentFen: fen,
+});
+export const WalletDebitRejectedV1 = z.object({
+  residentId: id,
+  orderId: id,
+  reason: z.enum(['unknown-resident', 'resident-deceased', 'service-not-covered', 'invalid-amount']),
+});
+
+/** Published by purchased-services (roadmap item 5) when a home service has been delivered. */
+export const ServiceDeliveredV1 = z.object({
+  orderId: id,
+  residentId: id,
+  serviceType: z.string().min(1).max(40),
+  amountFen: fen.nonnegative(),
+  deliveredAt: z.iso.datetime({ offset: false }),
+  providerId: id,
+  contractId: id,
+});

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { DomainError } from '#anlao/platform';
+import { ORG_LEVELS, type OrgLevel, type OrgUnit } from './org-unit.schema.js';
+import { ORG_CODE, OrgUnitsUseCase } from './org-units.usecase.js';
+
+export class CreateOrgUnitDto {
+  @ApiProperty({ example: '210102001' })
+  @Matches(ORG_CODE, { message: 'code must be 1-32 letters, digits or dashes' })
+  code!: string;
+
+  @ApiProperty({ example: '长白街道' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: ORG_LEVELS })
+  @IsIn(ORG_LEVELS)
+  level!: OrgLevel;
+
+  @ApiProperty({ required: false, nullable: true, example: '210102' })
+  @IsOptional()
+  @Matches(ORG_CODE, { message: 'parentCode must be an org-unit code' })
+  parentCode?: string | null;
+}
+
+export class OrgUnitView {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ORG_LEVELS }) level!: OrgLevel;
+  @ApiProperty({ nullable: true, type: String }) parentCode!: string | null;
+  @ApiProperty() path!: string;
+}
+
+export class ImportReportView {
+  @ApiProperty() created!: number;
+  @ApiProperty() unchanged!: number;
+  @ApiProperty({ description: 'bad rows: their line in the file and why' }) rejected!: {
+    line: number;
+    reasons: string[];
+  }[];
+}
+
+const view = (u: OrgUnit): OrgUnitView => ({
+  code: u._id,
+  name: u.name,
+  level: u.level,
+  parentCode: u.parentCode,
+  path: u.path,
+});
+
+export function csvBody(body: unknown): string {
+  if (typeof body !== 'string' || body.length === 0) {
+    throw new DomainError(
+      'invalid',
+      'csv.required',
+      'send the file as the request body with content-type text/csv',
+    );
+  }
+  return body;
+}
+
+@ApiTags('org units')
+@Controller('org-units')
+export class OrgUnitsController {
+  constructor(private readonly units: OrgUnitsUseCase) {}
+
+  @Post()
+  @Access('city-admin')
+  @ApiOkResponse({ type: OrgUnitView })
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateOrgUnitDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrgUnitView> {
+    const result = await this.units.create(
+      principal,
+      { ...dto, parentCode: dto.parentCode ?? null },
+      String(req.id),
+    );
+    void reply.status(result.status === 'created' ? 201 : 200);
+    return view(result.unit);
+  }
+
+  /** Units of the caller's subtree. */
+  @Get()
+  @Access(...ALL_STAFF)
+  @ApiOkResponse({ type: [OrgUnitView] })
+  async list(@CurrentPrincipal() principal: Principal): Promise<OrgUnitView[]> {
+    return (await this.units.list(principal)).map(view);
+  }
+
+  /** CSV `code,name,level,parentCode`; re-importing the same file creates nothing twice. */
+  @Post('import')
+  @Access('city-admin')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: 'code,name,level,parentCode\n210102,和平区,district,2101' } })
+  @ApiOkResponse({ type: ImportReportView })
+  async import(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<ImportReportView> {
+    return this.units.importCsv(principal, csvBody(body), String(req.id));
+  }
+}

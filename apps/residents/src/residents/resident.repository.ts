@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { ScopedFilter } from '#anlao/auth';
+import type { EventEnvelope } from '#anlao/events';
+import { isDuplicateKey, pushEvents, withEvents, type OutboxFields } from '#anlao/messaging';
+import { Resident } from './resident.schema.js';
+
+const HIDDEN = { pendingEvents: 0, hasPendingEvents: 0 } as const;
+
+export interface ResidentListFilter {
+  communityPath?: string;
+  livingArrangement?: string;
+  familyStatus?: string;
+  economicStatus?: string;
+  category?: string;
+  /** Inclusive birth-date bounds (an age band turned into dates). */
+  bornOnOrAfter?: string;
+  bornOnOrBefore?: string;
+  status?: 'active' | 'deceased';
+}
+
+@Injectable()
+export class ResidentRepository {
+  constructor(@InjectModel(Resident.name) readonly model: Model<Resident & OutboxFields>) {}
+
+  findById(id: string): Promise<Resident | null> {
+    return this.model.findById(id, HIDDEN).lean<Resident>().exec();
+  }
+
+  findByHash(hash: string): Promise<Resident | null> {
+    return this.model.findOne({ nationalIdHash: hash }, HIDDEN).lean<Resident>().exec();
+  }
+
+  /** Inserts a new resident with its events; the existing id when the number is registered already. */
+  async insert(
+    resident: Resident,
+    events: EventEnvelope[],
+  ): Promise<{ inserted: true } | { inserted: false; existingId: string }> {
+    try {
+      await this.model.create({ ...resident, ...withEvents(events) });
+      return { inserted: true };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await this.findByHash(resident.nationalIdHash);
+      if (!existing) throw error;
+      return { inserted: false, existingId: existing._id };
+    }
+  }
+
+  /** Inserts many new residents; returns the hashes that were taken already (by earlier imports or races). */
+  async insertMany(residents: { resident: Resident; events: EventEnvelope[] }[]): Promise<Set<string>> {
+    const taken = new Set(
+      (
+        await this.model
+          .find(
+            { nationalIdHash: { $in: residents.map((r) => r.resident.nationalIdHash) } },
+            { nationalIdHash: 1 },
+          )
+          .lean<{ nationalIdHash: string }[]>()
+          .exec()
+      ).map((r) => r.nationalIdHash),
+    );
+    const fresh = residents.filter((r) => !taken.has(r.resident.nationalIdHash));
+    for (let i = 0; i < fresh.length; i += 200) {
+      const chunk = fresh.slice(i, i + 200);
+      try {
+        await this.model.insertMany(
+          chunk.map((r) => ({ ...r.resident, ...withEvents(r.events) })),
+          { ordered: false, lean: true },
+        );
+      } catch (error) {
+        const writeErrors = (
+          error as {
+            writeErrors?: { code?: number; err?: { code?: number; op?: { nationalIdHash?: string } } }[];
+          }
+        ).writeErrors;
+        if (!Array.isArray(writeErrors) || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000))
+          throw error;
+        for (const w of writeErrors) if (w.err?.op?.nationalIdHash) taken.add(w.err.op.nationalIdHash);
+      }
+    }
+    return taken;
+  }
+
+  /** Applies a change if nobody changed the resident since it was read; false otherwise. */
+  async update(
+    id: string,
+    version: number,
+    set: Partial<Resident>,
+    events: EventEnvelope[],
+  ): Promise<boolean> {
+    const outbox = pushEvents(events);
+    const result = await this.model
+      .updateOne(
+        { _id: id, version },
+        events.length > 0
+          ? { $set: { ...set, ...outbox.$set, version: version + 1 }, $push: outbox.$push }
+          : { $set: { ...set, version: version + 1 } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  list(
+    scope: ScopedFilter,
+    filter: ResidentListFilter,
+    page: { after?: string; limit: number },
+  ): Promise<Resident[]> {
+    const query: Record<string, unknown> = { ...scope };
+    if (filter.communityPath) {
+      query.$and = [{ communityPath: { $regex: `^${filter.communityPath.replace(/\./g, '\\.')}(\\.|$)` } }];
+    }
+    for (const key of ['livingArrangement', 'familyStatus', 'economicStatus', 'status'] as const) {
+      if (filter[key]) query[key] = filter[key];
+    }
+    if (filter.category) query['eligibility.categories'] = filter.category;
+    if (filter.bornOnOrAfter || filter.bornOnOrBefore) {
+      query.birthDate = {
+        ...(filter.bornOnOrAfter ? { $gte: filter.bornOnOrAfter } : {}),
+        ...(filter.bornOnOrBefore ? { $lte: filter.bornOnOrBefore } : {}),
+      };
+    }
+    if (page.after) query._id = { $gt: page.after };
+    return this.model.find(query, HIDDEN).sort({ _id: 1 }).limit(page.limit).lean<Resident[]>().exec();
+  }
+
+  /** Residents with a birthday on a month-day (the daily job), in pages. */
+  withBirthday(monthDays: string[], after: string | undefined, limit: number): Promise<Resident[]> {
+    return this.model
+      .find(
+        { birthMonthDay: { $in: monthDays }, status: 'active', ...(after ? { _id: { $gt: after } } : {}) },
+        HIDDEN,
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Resident[]>()
+      .exec();
+  }
+
+  /** Every active resident, in pages (a rule set taking effect). */
+  allActive(after: string | undefined, limit: number): Promise<Resident[]> {
+    return this.model
+      .find({ status: 'active', ...(after ? { _id: { $gt: after } } : {}) }, HIDDEN)
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Resident[]>()
+      .exec();
+  }
+
+  /** Residents eligible since on or before a day, in pages (the monthly credit run). */
+  eligibleSince(day: string, after: string | undefined, limit: number): Promise<Resident[]> {
+    return this.model
+      .find(
+        {
+          status: 'active',
+          'eligibility.eligibleSince': { $ne: null, $lte: day },
+          ...(after ? { _id: { $gt: after } } : {}),
+        },
+        HIDDEN,
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Resident[]>()
+      .exec();
+  }
+}

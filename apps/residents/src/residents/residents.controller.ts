@@ -1,0 +1,207 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Access, ALL_STAFF, CurrentPrincipal, MANAGING_STAFF, type Principal } from '#anlao/auth';
+import { DomainError } from '#anlao/platform';
+import { CardsUseCase } from '../cards/cards.usecase.js';
+import { csvBody } from '../org-units/org-units.controller.js';
+import { WalletsUseCase } from '../wallets/wallets.usecase.js';
+import { birthDateBounds, RegistryUseCase, type ResidentView } from './registry.usecase.js';
+import {
+  ListResidentsQuery,
+  LookupResidentDto,
+  MoveResidentDto,
+  RecordDeathDto,
+  RegisterResidentDto,
+  UpdateResidentDto,
+} from './residents.dto.js';
+
+export function parseResidentId(id: string): string {
+  if (!/^r-[a-z0-9]{1,32}$/.test(id)) {
+    throw new DomainError('invalid', 'resident.invalid-id', 'not a resident id', [
+      { field: 'residentId', message: 'r-…' },
+    ]);
+  }
+  return id;
+}
+
+@ApiTags('residents')
+@Controller('residents')
+export class ResidentsController {
+  constructor(
+    private readonly registry: RegistryUseCase,
+    private readonly cards: CardsUseCase,
+    private readonly wallets: WalletsUseCase,
+  ) {}
+
+  /** Registers a resident of a community in the caller's unit; a registered ID number → 409 with the existing id. */
+  @Post()
+  @Access(...MANAGING_STAFF)
+  async register(
+    @CurrentPrincipal() p: Principal,
+    @Body() dto: RegisterResidentDto,
+    @Req() req: FastifyRequest,
+  ): Promise<ResidentView> {
+    return this.registry.view(p, await this.registry.register(p, { ...dto }, String(req.id)));
+  }
+
+  /** Residents of the caller's unit, filtered and paged (`after` = last id of the previous page). */
+  @Get()
+  @Access(...ALL_STAFF)
+  async list(
+    @CurrentPrincipal() p: Principal,
+    @Query() q: ListResidentsQuery,
+  ): Promise<{ items: ResidentView[]; next: string | null }> {
+    const limit = q.limit ?? 50;
+    let communityPath: string | undefined;
+    if (q.community) {
+      const unit = await this.registry.orgUnit(q.community);
+      // An unknown community matches nothing rather than everything.
+      communityPath = unit?.path ?? '__none__';
+    }
+    const items = await this.registry.list(
+      p,
+      {
+        communityPath,
+        livingArrangement: q.livingArrangement,
+        familyStatus: q.familyStatus,
+        economicStatus: q.economicStatus,
+        category: q.category,
+        status: q.status,
+        ...(q.ageBand ? birthDateBounds(q.ageBand, this.registry.today()) : {}),
+      },
+      { after: q.after, limit },
+    );
+    return {
+      items: items.map((r) => this.registry.view(p, r)),
+      next: items.length === limit ? (items.at(-1)?._id ?? null) : null,
+    };
+  }
+
+  /** Exact-number search; the number travels in the body, not the URL. */
+  @Post('lookup')
+  @Access(...ALL_STAFF)
+  @HttpCode(200)
+  async lookup(@CurrentPrincipal() p: Principal, @Body() dto: LookupResidentDto): Promise<ResidentView> {
+    return this.registry.view(p, await this.registry.findByNationalId(p, dto.nationalId));
+  }
+
+  /** CSV with a header row (see the residents README); valid rows are imported, bad ones reported by line. */
+  @Post('import')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string' } })
+  async import(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest) {
+    return this.registry.importCsv(p, csvBody(body), String(req.id));
+  }
+
+  /** A resident's record (reading it is audited by the gateway). */
+  @Get(':residentId')
+  @Access(...ALL_STAFF)
+  async get(@CurrentPrincipal() p: Principal, @Param('residentId') id: string): Promise<ResidentView> {
+    return this.registry.view(p, await this.registry.get(p, parseResidentId(id)));
+  }
+
+  @Patch(':residentId')
+  @Access(...MANAGING_STAFF)
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('residentId') id: string,
+    @Body() dto: UpdateResidentDto,
+    @Req() req: FastifyRequest,
+  ): Promise<ResidentView> {
+    return this.registry.view(
+      p,
+      await this.registry.update(p, parseResidentId(id), { ...dto }, String(req.id)),
+    );
+  }
+
+  /** Moves the resident to another community (both must be in the caller's unit). */
+  @Post(':residentId/move')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(200)
+  async move(
+    @CurrentPrincipal() p: Principal,
+    @Param('residentId') id: string,
+    @Body() dto: MoveResidentDto,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.registry.view(
+      p,
+      await this.registry.move(p, parseResidentId(id), dto.communityCode, String(req.id)),
+    );
+  }
+
+  @Post(':residentId/death')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(200)
+  async death(
+    @CurrentPrincipal() p: Principal,
+    @Param('residentId') id: string,
+    @Body() dto: RecordDeathDto,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.registry.view(
+      p,
+      await this.registry.recordDeath(p, parseResidentId(id), dto.diedOn, String(req.id)),
+    );
+  }
+
+  @Post(':residentId/card')
+  @Access(...MANAGING_STAFF)
+  async issueCard(
+    @CurrentPrincipal() p: Principal,
+    @Param('residentId') id: string,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.registry.view(p, await this.cards.issue(p, parseResidentId(id), String(req.id)));
+  }
+
+  @Post(':residentId/card/suspend')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(200)
+  async suspendCard(
+    @CurrentPrincipal() p: Principal,
+    @Param('residentId') id: string,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.registry.view(p, await this.cards.suspend(p, parseResidentId(id), String(req.id)));
+  }
+
+  /** The old number stops working at once; a new card is issued. */
+  @Post(':residentId/card/report-lost')
+  @Access(...MANAGING_STAFF)
+  @HttpCode(200)
+  async reportLost(
+    @CurrentPrincipal() p: Principal,
+    @Param('residentId') id: string,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.registry.view(p, await this.cards.reportLost(p, parseResidentId(id), String(req.id)));
+  }
+
+  @Get(':residentId/wallet')
+  @Access(...ALL_STAFF)
+  @ApiOkResponse({ description: 'balances per part (fen) and the ledger' })
+  async wallet(@CurrentPrincipal() p: Principal, @Param('residentId') id: string) {
+    const { resident, wallet } = await this.wallets.get(p, parseResidentId(id));
+    return { residentId: resident._id, balances: wallet.balances, entries: wallet.entries };
+  }
+}
+
+@ApiTags('cards')
+@Controller('cards')
+export class CardsController {
+  constructor(
+    private readonly cards: CardsUseCase,
+    private readonly registry: RegistryUseCase,
+  ) {}
+
+  /** Hotline look-up by card number: the resident, with the ID number masked for operators. */
+  @Get(':number')
+  @Access('hotline-operator', ...MANAGING_STAFF)
+  async lookup(@CurrentPrincipal() p: Principal, @Param('number') number: string): Promise<ResidentView> {
+    return this.registry.view(p, await this.cards.lookup(p, number));
+  }
+}
