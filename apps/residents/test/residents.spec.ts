@@ -473,13 +473,30 @@ describe('residents and entitlements, through the gateway', () => {
     ]);
     await producer.publish([delivered('o-5', 'meal', 100, 'r-nobody')]);
 
-    const outcomes = await readTopic(topicName(Topics.residents, ns.topicPrefix), (m) => {
-      const types = m.map((x) => x.headers?.['event-type']?.toString());
-      return (
-        types.filter((t) => t === 'wallet.debited').length >= 3 &&
-        types.filter((t) => t === 'wallet.debit-rejected').length >= 2
-      );
-    });
+    // The consumer settles them; then the relay publishes the outcomes.
+    await eventually(
+      async () =>
+        (
+          (
+            await request(gateway.url)
+              .get(api(`/residents/${elder}/wallet`))
+              .set(heping)
+          ).body as WalletBody
+        ).entries.length,
+      (n) => n >= 5,
+      45_000,
+    );
+    const outcomes = await readTopic(
+      topicName(Topics.residents, ns.topicPrefix),
+      (m) => {
+        const types = m.map((x) => x.headers?.['event-type']?.toString());
+        return (
+          types.filter((t) => t === 'wallet.debited').length >= 3 &&
+          types.filter((t) => t === 'wallet.debit-rejected').length >= 2
+        );
+      },
+      45_000,
+    );
     const payloads = outcomes
       .filter((m) =>
         ['wallet.debited', 'wallet.debit-rejected'].includes(m.headers?.['event-type']?.toString() ?? ''),
