@@ -60,7 +60,8 @@ if (!existsSync(`${keys}/token-signing.pem`)) {
 }
 // The residents service's keys that protect ID numbers at rest, made once like the signing pair.
 for (const name of ['resident-id-hash.key', 'resident-data.key']) {
-  if (!existsSync(`${keys}/${name}`)) writeFileSync(`${keys}/${name}`, randomBytes(32).toString('base64'), { mode: 0o600 });
+  if (!existsSync(`${keys}/${name}`))
+    writeFileSync(`${keys}/${name}`, randomBytes(32).toString('base64'), { mode: 0o600 });
 }
 const env = {
   ...process.env,
