@@ -105,6 +105,101 @@ async function centreCredentials(
   }
 }
 
+const ORG_UNITS = [
+  'code,name,level,parentCode',
+  '2101,沈阳市,city,',
+  '210102,和平区,district,2101',
+  '210103,沈河区,district,2101',
+  '210102001,长白街道,street,210102',
+  '210102002,南湖街道,street,210102',
+  '210102003,太原街街道,street,210102',
+  '210103001,大南街道,street,210103',
+  '210103002,五里河街道,street,210103',
+  '210102001001,长白社区,community,210102001',
+  '210102002003,南湖社区,community,210102002',
+  '210102003001,太原街社区,community,210102003',
+  '210103001002,大南社区,community,210103001',
+  '210103002001,五里河社区,community,210103002',
+].join('\n');
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
+const GIVEN = ['秀英', '桂兰', '玉兰', '淑珍', '建国', '德明', '国华', '凤英', '志强', '淑兰'];
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A made-up but valid national ID number (GB 11643 check character). */
+function demoNationalId(region: string, birth: string, seq: number): string {
+  const body = `${region}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * (WEIGHTS[i] ?? 0), 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** Org units, 300 elders across the five communities (through CSV import), cards, this month's credit. */
+async function demoResidents(admin: string, random: () => number) {
+  const unitsRes = await fetch(`${GATEWAY}/api/residents/org-units/import`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${admin}`,
+      'content-type': 'text/csv',
+      'x-correlation-id': 'demo-city',
+    },
+    body: ORG_UNITS,
+  });
+  if (unitsRes.status !== 200) throw new Error(`org units: ${unitsRes.status} ${await unitsRes.text()}`);
+  const communities = ['210102001001', '210102002003', '210102003001', '210103001002', '210103002001'];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const rows = [
+    'nationalId,name,sex,birthDate,phone,address,communityCode,hukou,livingArrangement,familyStatus,economicStatus,selfCare,disabilities,chronicConditions',
+  ];
+  for (let i = 0; i < 300; i++) {
+    const community = pick(communities);
+    const birth = `19${String(28 + Math.floor(random() * 36)).padStart(2, '0')}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
+    const id = demoNationalId(community.slice(0, 6), birth, 100 + i * 2 + (random() < 0.5 ? 1 : 0));
+    rows.push(
+      [
+        id,
+        pick(SURNAMES) + pick(GIVEN),
+        '',
+        '',
+        `139${String(10_000_000 + i * 7919).slice(0, 8)}`,
+        `${community.slice(-3)} 号院 ${1 + (i % 20)} 栋`,
+        community,
+        random() < 0.3 ? 'rural' : 'urban',
+        pick(['alone', 'alone', 'with-partner', 'with-children', 'other']),
+        random() < 0.06 ? 'shidu' : random() < 0.4 ? 'empty-nest' : 'ordinary',
+        random() < 0.15 ? 'dibao' : random() < 0.05 ? 'special-hardship' : 'ordinary',
+        pick(['independent', 'independent', 'partly-dependent', 'dependent']),
+        '',
+        random() < 0.4 ? 'hypertension' : '',
+      ].join(','),
+    );
+  }
+  const imported = await ok<{ imported: number; existing: number }>(
+    fetch(`${GATEWAY}/api/residents/residents/import`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'text/csv',
+        'x-correlation-id': 'demo-city',
+      },
+      body: rows.join('\n'),
+    }),
+    'import residents',
+  );
+  const eligible = await ok<{ items: { residentId: string; card: unknown }[] }>(
+    call('GET', '/api/residents/residents?category=aged-80-plus&limit=200', admin),
+    'list residents',
+  );
+  for (const r of eligible.items.filter((x) => !x.card).slice(0, 40)) {
+    await ok(call('POST', `/api/residents/residents/${r.residentId}/card`, admin), 'issue card', [409, 422]);
+  }
+  const month = new Date().toISOString().slice(0, 7);
+  const credit = await ok<{ credited: number }>(
+    call('POST', '/api/residents/wallets/credit-runs', admin, { month }),
+    'credit run',
+  );
+  return { ...imported, credited: credit.credited };
+}
+
 async function main(): Promise<void> {
   const random = prng(20261125);
   const today = new Date();
@@ -120,6 +215,7 @@ async function main(): Promise<void> {
       [409],
     );
   }
+  const residents = await demoResidents(admin, random);
   let recorded = 0;
   let firstClient: { centreId: string; clientId: string; clientSecret: string } | null = null;
   for (const c of DEMO_CENTRES) {
@@ -164,7 +260,9 @@ async function main(): Promise<void> {
       recorded += res.recorded;
     }
   }
-  process.stdout.write(`demo city: ${DEMO_CENTRES.length} centres, ${recorded} new visits\n`);
+  process.stdout.write(
+    `demo city: ${DEMO_CENTRES.length} centres, ${recorded} new visits, ${residents.imported} new residents (${residents.existing} already there), ${residents.credited} wallets credited\n`,
+  );
   process.stdout.write(
     `demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}\n`,
   );
