@@ -249,14 +249,16 @@ export class RegistryUseCase {
     throw new DomainError('conflict', 'resident.busy', 'the record kept changing; try again');
   }
 
-  private reassessed(
-    next: Resident,
-    trigger: AssessmentTrigger,
-    correlationId: string,
-    today: string,
-    ruleSet: Parameters<EligibilityService['assess']>[1],
-  ) {
-    return this.eligibility.assess(next, ruleSet, today, trigger, correlationId);
+  /** Eligibility after a change, today, under the rule set in force today. */
+  private async reassessed(next: Resident, correlationId: string) {
+    const today = this.today();
+    return this.eligibility.assess(
+      next,
+      await this.eligibility.activeOn(today),
+      today,
+      'changed',
+      correlationId,
+    );
   }
 
   async update(
@@ -286,14 +288,7 @@ export class RegistryUseCase {
         Object.entries(patch).filter(([, v]) => v !== undefined),
       ) as Partial<Resident>;
       const next = { ...current, ...set };
-      const today = this.today();
-      const assessed = this.reassessed(
-        next,
-        'changed',
-        correlationId,
-        today,
-        await this.eligibility.activeOn(today),
-      );
+      const assessed = await this.reassessed(next, correlationId);
       const updated = createEvent({
         type: 'resident.updated',
         source: 'residents',
@@ -351,13 +346,7 @@ export class RegistryUseCase {
           { field: 'diedOn', message: 'after birthDate' },
         ]);
       const next = { ...current, status: 'deceased' as const };
-      const assessed = this.reassessed(
-        next,
-        'changed',
-        correlationId,
-        today,
-        await this.eligibility.activeOn(today),
-      );
+      const assessed = await this.reassessed(next, correlationId);
       const died = createEvent({
         type: 'resident.died',
         source: 'residents',
