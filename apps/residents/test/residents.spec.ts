@@ -6,6 +6,7 @@ import { createKafka, EventProducer } from '#anlao/messaging';
 import { localDay } from '#anlao/platform';
 import { GatewayConfigSchema } from '../../gateway/src/gateway.config.js';
 import { gatewayService } from '../../gateway/src/gateway.module.js';
+import { nationalIdCheckChar } from '../src/residents/national-id.js';
 import { ResidentsConfigSchema } from '../src/residents.config.js';
 import { residentsService } from '../src/residents.module.js';
 import {
@@ -22,13 +23,10 @@ import {
   type RunningService,
 } from '#anlao/testing';
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
 /** A valid national ID for a birth date (YYYY-MM-DD) and a sequence (odd = male). */
 function nationalId(birthDate: string, seq: number, region = '210102'): string {
   const body = `${region}${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * (WEIGHTS[i] ?? 0), 0);
-  return body + CHECK[sum % 11];
+  return body + nationalIdCheckChar(body);
 }
 function shiftDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
