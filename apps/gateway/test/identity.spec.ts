@@ -1,8 +1,7 @@
 import request from 'supertest';
+import { startGateway } from './gateway-under-test.js';
 import { analyticsService } from '../../analytics/src/analytics.module.js';
 import { centresService } from '../../centres/src/centres.module.js';
-import { GatewayConfigSchema } from '../src/gateway.config.js';
-import { gatewayService } from '../src/gateway.module.js';
 import { createStaffAccount } from '../src/identity/account.usecases.js';
 import { CredentialsRepository } from '../src/identity/credentials.repository.js';
 import {
@@ -10,7 +9,6 @@ import {
   dropDatabases,
   eventually,
   startService,
-  TEST_KEYS,
   testConfig,
   tokenFor,
   uniqueNamespace,
@@ -39,22 +37,13 @@ describe('gateway: identity, routing and audit', () => {
   beforeAll(async () => {
     centres = await startService(centresService, testConfig('centres', ns));
     analytics = await startService(analyticsService, testConfig('analytics', ns));
-    gateway = await startService(
-      gatewayService,
-      testConfig(
-        'gateway',
-        ns,
-        {
-          AUTH_PRIVATE_KEY: TEST_KEYS.privateKey,
-          SERVICE_URLS: `centres=${centres.url},analytics=${analytics.url}`,
-          LOCKOUT_THRESHOLD: '3',
-          LOCKOUT_SECONDS: '600',
-          BODY_LIMIT_BYTES: '65536',
-          CORS_ORIGINS: 'https://dashboard.example',
-        },
-        GatewayConfigSchema,
-      ),
-    );
+    gateway = await startGateway(ns, {
+      SERVICE_URLS: `centres=${centres.url},analytics=${analytics.url}`,
+      LOCKOUT_THRESHOLD: '3',
+      LOCKOUT_SECONDS: '600',
+      BODY_LIMIT_BYTES: '65536',
+      CORS_ORIGINS: 'https://dashboard.example',
+    });
     await createStaffAccount(gateway.app.get(CredentialsRepository), {
       username: 'city.admin',
       password: PASSWORD,

@@ -1,35 +1,16 @@
 import request from 'supertest';
-import { GatewayConfigSchema } from '../src/gateway.config.js';
-import { gatewayService } from '../src/gateway.module.js';
-import {
-  bearer,
-  dropDatabases,
-  startService,
-  TEST_KEYS,
-  testConfig,
-  tokenFor,
-  uniqueNamespace,
-  type RunningService,
-} from '#anlao/testing';
+import { startGateway } from './gateway-under-test.js';
+import { bearer, dropDatabases, tokenFor, uniqueNamespace, type RunningService } from '#anlao/testing';
 
 describe('gateway rate limits', () => {
   const ns = uniqueNamespace();
   let gateway: RunningService;
 
   beforeAll(async () => {
-    gateway = await startService(
-      gatewayService,
-      testConfig(
-        'gateway',
-        ns,
-        {
-          AUTH_PRIVATE_KEY: TEST_KEYS.privateKey,
-          SERVICE_URLS: 'centres=http://127.0.0.1:9',
-          RATE_LIMIT_PER_MINUTE: '5',
-        },
-        GatewayConfigSchema,
-      ),
-    );
+    gateway = await startGateway(ns, {
+      SERVICE_URLS: 'centres=http://127.0.0.1:9',
+      RATE_LIMIT_PER_MINUTE: '5',
+    });
   });
 
   afterAll(async () => {

@@ -1,19 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { startResidents } from '../../residents/test/residents-under-test.js';
+import { startGateway } from './gateway-under-test.js';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { analyticsService } from '../../analytics/src/analytics.module.js';
 import { centresService } from '../../centres/src/centres.module.js';
 import { interventionsService } from '../../interventions/src/interventions.module.js';
 import { purchasedServicesService } from '../../purchased-services/src/purchased-services.module.js';
-import { residentsService } from '../../residents/src/residents.module.js';
-import { GatewayConfigSchema } from '../src/gateway.config.js';
-import { gatewayService } from '../src/gateway.module.js';
 import { CLIENT_ROLES, STAFF_ROLES, type Role } from '#anlao/auth';
 import {
   bearer,
   dropDatabases,
   startService,
-  TEST_KEYS,
   testConfig,
   tokenFor,
   uniqueNamespace,
@@ -34,10 +31,6 @@ const SELF_SERVICE = new Set(['POST /auth/sign-out', 'POST /auth/password']);
 /** Batch imports answer 200 with a per-row report; out of scope, every row must be refused. */
 const BATCH_IMPORTS = new Set(['POST /org-units/import', 'POST /residents/import']);
 
-const RESIDENT_KEYS = {
-  RESIDENT_ID_HASH_KEY: randomBytes(32).toString('base64'),
-  RESIDENT_DATA_KEY: randomBytes(32).toString('base64'),
-};
 const VICTIM_CENTRE = 'c-victim';
 const VICTIM_UNIT = '2101.210102';
 const VICTIM_PATH = `${VICTIM_UNIT}.210102001.210102001001`;
@@ -95,36 +88,20 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
 
   beforeAll(async () => {
     const urls: string[] = [];
+    const residents = await startResidents(ns);
+    services.push(residents);
+    urls.push(`residents=${residents.url}`);
     for (const definition of [
-      residentsService,
       centresService,
       purchasedServicesService,
       interventionsService,
       analyticsService,
     ]) {
-      const service = await startService(
-        definition,
-        definition.extraConfig
-          ? testConfig(
-              definition.name,
-              ns,
-              { ...RESIDENT_KEYS, ELIGIBILITY_DAILY_JOB: 'off' },
-              definition.extraConfig,
-            )
-          : testConfig(definition.name, ns),
-      );
+      const service = await startService(definition, testConfig(definition.name, ns));
       services.push(service);
       urls.push(`${definition.name}=${service.url}`);
     }
-    gateway = await startService(
-      gatewayService,
-      testConfig(
-        'gateway',
-        ns,
-        { AUTH_PRIVATE_KEY: TEST_KEYS.privateKey, SERVICE_URLS: urls.join(',') },
-        GatewayConfigSchema,
-      ),
-    );
+    gateway = await startGateway(ns, { SERVICE_URLS: urls.join(',') });
     const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
     await request(gateway.url)
       .put(`/api/centres/centres/${VICTIM_CENTRE}`)

@@ -1,23 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { startGateway } from '../../gateway/test/gateway-under-test.js';
+import { startResidents } from './residents-under-test.js';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createEvent, topicName, Topics } from '#anlao/events';
 import { createKafka, EventProducer } from '#anlao/messaging';
 import { localDay } from '#anlao/platform';
-import { GatewayConfigSchema } from '../../gateway/src/gateway.config.js';
-import { gatewayService } from '../../gateway/src/gateway.module.js';
 import { nationalIdCheckChar } from '../src/residents/national-id.js';
-import { ResidentsConfigSchema } from '../src/residents.config.js';
-import { residentsService } from '../src/residents.module.js';
 import {
   bearer,
   dropDatabases,
   eventually,
   KAFKA_BROKERS,
   readTopic,
-  startService,
-  TEST_KEYS,
-  testConfig,
   tokenFor,
   uniqueNamespace,
   type RunningService,
@@ -85,23 +79,8 @@ describe('residents and entitlements, through the gateway', () => {
   let nearly80: string;
 
   beforeAll(async () => {
-    const keys = {
-      RESIDENT_ID_HASH_KEY: randomBytes(32).toString('base64'),
-      RESIDENT_DATA_KEY: randomBytes(32).toString('base64'),
-    };
-    residents = await startService(
-      residentsService,
-      testConfig('residents', ns, { ...keys, ELIGIBILITY_DAILY_JOB: 'off' }, ResidentsConfigSchema),
-    );
-    gateway = await startService(
-      gatewayService,
-      testConfig(
-        'gateway',
-        ns,
-        { AUTH_PRIVATE_KEY: TEST_KEYS.privateKey, SERVICE_URLS: `residents=${residents.url}` },
-        GatewayConfigSchema,
-      ),
-    );
+    residents = await startResidents(ns);
+    gateway = await startGateway(ns, { SERVICE_URLS: `residents=${residents.url}` });
     const logger = pino({ level: 'silent' });
     producer = new EventProducer(
       createKafka(

@@ -68,7 +68,7 @@ export function scopeFilter(principal: Principal, fields: ScopeFields): ScopedFi
   switch (principal.kind) {
     case 'staff':
       // Anchored prefix regex: served by an ascending index on the path field.
-      filter = { [fields.orgUnit]: { $regex: `^${escapeRegex(principal.orgUnit)}(\\.|$)` } };
+      filter = subtreeFilter(fields.orgUnit, principal.orgUnit);
       break;
     case 'centre':
       filter = fields.centreId ? { [fields.centreId]: principal.centreId } : { _id: { $exists: false } };
@@ -80,6 +80,14 @@ export function scopeFilter(principal: Principal, fields: ScopeFields): ScopedFi
       break;
   }
   return filter as ScopedFilter;
+}
+
+/**
+ * Records whose path field is `path` or lies below it. An anchored prefix regex,
+ * so an ascending index on the field serves it.
+ */
+export function subtreeFilter(field: string, path: string): Record<string, { $regex: string }> {
+  return { [field]: { $regex: `^${escapeRegex(path)}(\\.|$)` } };
 }
 
 function escapeRegex(value: string): string {

@@ -7,13 +7,14 @@
  * The password comes from ANLAO_ADMIN_PASSWORD, or from standard input, never
  * from the command line (it would stay in the shell history and process list).
  */
-import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { STAFF_ROLES } from '#anlao/auth';
 import { databaseName } from '#anlao/platform';
-import { hashPassword, passwordProblems } from '../identity/secrets.js';
+import { withEvents } from '#anlao/messaging';
+import { newStaffAccount } from '../identity/new-staff-account.js';
+import { passwordProblems } from '../identity/secrets.js';
 import { StaffAccountSchema } from '../identity/staff-account.schema.js';
 
 const Args = z.object({
@@ -78,17 +79,8 @@ if (existing) {
   process.exit(1);
 }
 await Staff.create({
-  _id: randomUUID(),
-  username,
-  passwordHash: await hashPassword(password),
-  role: args.data.role,
-  orgUnit: args.data.orgUnit,
-  credentialVersion: 1,
-  failedAttempts: 0,
-  lockedUntil: null,
-  status: 'active',
-  pendingEvents: [],
-  hasPendingEvents: false,
+  ...(await newStaffAccount({ username, password, role: args.data.role, orgUnit: args.data.orgUnit })),
+  ...withEvents([]),
 });
 await mongoose.disconnect();
 process.stdout.write(`create-admin: created ${args.data.role} ${username} for ${args.data.orgUnit}\n`);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { assertMayWriteIn, orgUnitCovers, scopeFilter, type Principal, type StaffRole } from '#anlao/auth';
 import { DomainError } from '#anlao/platform';
 import { AuditLog } from '../audit/audit.service.js';
@@ -7,6 +6,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config.js';
 import { CredentialsRepository } from './credentials.repository.js';
 import { digest, hashPassword, newSecret, passwordProblems, sameDigest, verifyPassword } from './secrets.js';
 import type { StaffAccount } from './staff-account.schema.js';
+import { newStaffAccount, type NewStaff } from './new-staff-account.js';
+
+export type { NewStaff } from './new-staff-account.js';
 import { TokenIssuer, type IssuedAccessToken } from './token-issuer.js';
 
 function staffOf(principal: Principal): Extract<Principal, { kind: 'staff' }> {
@@ -22,13 +24,6 @@ const GRANTABLE: Record<StaffRole, readonly StaffRole[]> = {
   'hotline-operator': [],
   auditor: [],
 };
-
-export interface NewStaff {
-  username: string;
-  password: string;
-  role: StaffRole;
-  orgUnit: string;
-}
 
 export function weakPassword(password: string): DomainError | null {
   const problems = passwordProblems(password);
@@ -144,17 +139,7 @@ export async function createStaffAccount(
   credentials: CredentialsRepository,
   input: NewStaff,
 ): Promise<StaffAccount> {
-  const account: StaffAccount = {
-    _id: randomUUID(),
-    username: input.username.toLowerCase(),
-    passwordHash: await hashPassword(input.password),
-    role: input.role,
-    orgUnit: input.orgUnit,
-    credentialVersion: 1,
-    failedAttempts: 0,
-    lockedUntil: null,
-    status: 'active',
-  };
+  const account = await newStaffAccount(input);
   if (!(await credentials.createStaff(account))) {
     throw new DomainError('conflict', 'staff.username-taken', 'this username is taken');
   }

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { checkConsistency, isCalendarDate, validateNationalId, validatePhone } from './national-id.js';
+import type { FieldProblem } from '#anlao/platform';
 import {
   ECONOMIC_STATUSES,
   FAMILY_STATUSES,
@@ -12,12 +13,6 @@ import {
 } from './resident.types.js';
 
 export type ValidResidentInput = ResidentInput & { birthDate: string; sex: Sex };
-
-/** `message` never holds the submitted value: problems end up in API errors and import reports. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
 
 export type ResidentInputResult =
   { ok: true; input: ValidResidentInput } | { ok: false; problems: FieldProblem[] };
@@ -40,6 +35,7 @@ function textOf(value: unknown): string | undefined | null {
 }
 
 class Checker {
+  /** `message` never holds the submitted value: problems end up in API errors and import reports. */
   readonly problems: FieldProblem[] = [];
 
   add(field: string, message: string): void {

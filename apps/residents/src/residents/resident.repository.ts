@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { ScopedFilter } from '#anlao/auth';
+import { subtreeFilter, type ScopedFilter } from '#anlao/auth';
 import type { EventEnvelope } from '#anlao/events';
 import { isDuplicateKey, pushEvents, withEvents, type OutboxFields } from '#anlao/messaging';
 import { Resident } from './resident.schema.js';
@@ -109,7 +109,7 @@ export class ResidentRepository {
   ): Promise<Resident[]> {
     const query: Record<string, unknown> = { ...scope };
     if (filter.communityPath) {
-      query.$and = [{ communityPath: { $regex: `^${filter.communityPath.replace(/\./g, '\\.')}(\\.|$)` } }];
+      query.$and = [subtreeFilter('communityPath', filter.communityPath)];
     }
     for (const key of ['livingArrangement', 'familyStatus', 'economicStatus', 'status'] as const) {
       if (filter[key]) query[key] = filter[key];
