@@ -3,6 +3,8 @@
  * proves them): centres in two districts and a month of their visits. Loading
  * it twice changes nothing: every id is fixed and every API is idempotent.
  */
+import { demoAccountsAllowed } from './demo-accounts.js';
+
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 /** Demo-only password of every demo staff account (printed by `npm start`). */
 export const DEMO_PASSWORD = process.env.ANLAO_DEMO_PASSWORD ?? 'anlao-demo-passphrase';
@@ -201,6 +203,12 @@ async function demoResidents(admin: string, random: () => number) {
 }
 
 async function main(): Promise<void> {
+  if (!demoAccountsAllowed(process.env)) {
+    // Also when run by hand: the demo password is public, so never on external clusters.
+    throw new Error(
+      'demo accounts exist only on the local infrastructure (KAFKA_BROKERS/MONGO_URL are external)',
+    );
+  }
   const random = prng(20261125);
   const today = new Date();
   const signIn = await ok<{ accessToken: string }>(

@@ -11,6 +11,8 @@ interface ComposeService {
   build?: { dockerfile?: string; args?: { APP?: string } };
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
+  network_mode?: string;
 }
 
 describe('docker-compose.yml', () => {
@@ -34,11 +36,17 @@ describe('docker-compose.yml', () => {
     expect(service?.depends_on?.kafka?.condition).toBe('service_healthy');
   });
 
-  it('gives every service its own host port, and `docker compose config` accepts it where the plugin is installed', () => {
-    const ports = APPS.map(
-      (app) => (compose.services[app] as { ports?: string[] }).ports?.[0]?.split(':')[0],
-    );
-    expect(new Set(ports).size).toBe(APPS.length);
+  it('publishes a host port for the gateway only: every other container is reachable on the compose network alone', () => {
+    const published = Object.entries(compose.services)
+      .filter(([, service]) => (service.ports ?? []).length > 0 || service.network_mode === 'host')
+      .map(([name]) => name);
+    expect(published).toEqual(['gateway']);
+    expect(compose.services.gateway?.ports).toEqual(['3000:3000']);
+    for (const app of APPS.filter((a) => a !== 'gateway'))
+      expect(compose.services.gateway?.environment?.SERVICE_URLS).toContain(`${app}=http://${app}:3000`);
+  });
+
+  it('is accepted by `docker compose config` where the plugin is installed', () => {
     const plugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
     if (plugin.status === 0) {
       expect(() =>

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Local infrastructure for development and CI: Apache Kafka (KRaft, single node)
-# and a MongoDB-wire-compatible document store (FerretDB embedded, SQLite).
-# No Docker. See docs/adr/0002-local-infrastructure.md.
+# and a MongoDB-wire-compatible document store (FerretDB embedded, over a local
+# PostgreSQL 15 by default, or SQLite). No Docker. See
+# docs/adr/0002-local-infrastructure.md and docs/adr/0013-embedded-store-postgresql.md.
 #
 #   deploy/local/infra.sh up       fetch/build what is missing, start, wait until both answer
-#   deploy/local/infra.sh down     stop both (SIGTERM, then SIGKILL after a timeout)
+#   deploy/local/infra.sh down     stop all (SIGTERM/SIGINT, then SIGKILL after a timeout)
 #   deploy/local/infra.sh status   show processes and whether they answer (exit 0 iff both answer)
 #   deploy/local/infra.sh prepare  only fetch/build/format (no start): warms caches, e.g. in CI
 #
@@ -18,12 +19,27 @@
 # only waits until those endpoints answer, and `down` does nothing.
 #
 # State lives in <repo>/.local/ (override: LOCAL_INFRA_DIR): kafka-libs/,
-# kafka-data/, docstore-data/, bin/docstore, pids/, logs/.
-# Other knobs: INFRA_TIMEOUT (readiness wait, s, default 120),
+# kafka-data/, pg-data/ and pg-run/ (PostgreSQL), docstore-data/ (SQLite),
+# bin/docstore, pids/, logs/.
+# Document store knobs:
+#   DOCSTORE_BACKEND   postgresql (default) or sqlite; switching needs down + up
+#   DOCSTORE_PORT      MongoDB-wire port (default 27117)
+#   DOCSTORE_PG_PORT   PostgreSQL port on 127.0.0.1 (default 15432)
+#   DOCSTORE_PG_POOL   FerretDB's PostgreSQL pool, pool_max_conns (default 200)
+#   PG_BINDIR          PostgreSQL server binaries (default: newest /usr/lib/postgresql/*/bin)
+# Other knobs: INFRA_SERVICES (default "kafka docstore"; "docstore" alone runs
+# only the store), INFRA_TIMEOUT (readiness wait, s, default 120),
 # KAFKA_HEAP_OPTS (default "-Xmx512m -Xms256m").
 #
+# PostgreSQL refuses to run as root: as root, initdb and postgres run as the
+# `postgres` system user (Debian's postgresql package creates it), which must
+# be able to traverse the path to the state directory (`up` adds o+x where it
+# is missing, and says so).
+#
 # Needs: bash, java (17+), node (20+) with the repo's node_modules installed
-# (kafkajs, mongodb), and on a cold cache mvn (Kafka jars) and go (docstore).
+# (kafkajs, mongodb), PostgreSQL 15 server binaries (Debian: apt-get install
+# postgresql) unless DOCSTORE_BACKEND=sqlite, and on a cold cache mvn (Kafka
+# jars) and go (docstore).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -34,19 +50,29 @@ KAFKA_HOST=127.0.0.1
 KAFKA_PORT=19092
 KAFKA_CONTROLLER_PORT=19093
 MONGO_HOST=127.0.0.1
-MONGO_PORT=27117
+MONGO_PORT=${DOCSTORE_PORT:-27117}
+BACKEND=${DOCSTORE_BACKEND:-postgresql}
+PG_HOST=127.0.0.1
+PG_PORT=${DOCSTORE_PG_PORT:-15432}
+PG_DB=ferretdb
+PG_POOL=${DOCSTORE_PG_POOL:-200}
+SERVICES=" ${INFRA_SERVICES:-kafka docstore} "
 LOCAL_KAFKA_BROKERS=$KAFKA_HOST:$KAFKA_PORT
 LOCAL_MONGO_URL=mongodb://$MONGO_HOST:$MONGO_PORT
 
 TIMEOUT=${INFRA_TIMEOUT:-120}
 KAFKA_STOP_TIMEOUT=30
 DOCSTORE_STOP_TIMEOUT=15
+PG_STOP_TIMEOUT=30
 
 LIBS=$STATE/kafka-libs
 KAFKA_DATA=$STATE/kafka-data
 KAFKA_PROPS=$STATE/kafka-server.properties
 KAFKA_CLUSTER_ID_FILE=$STATE/kafka-cluster-id
 DOCSTORE_DATA=$STATE/docstore-data
+PG_DATA=$STATE/pg-data
+PG_RUN=$STATE/pg-run
+BACKEND_FILE=$STATE/docstore.backend
 BIN=$STATE/bin/docstore
 PIDS=$STATE/pids
 LOGS=$STATE/logs
@@ -98,6 +124,7 @@ marker() {
   case $1 in
     kafka) echo "kafka.Kafka $KAFKA_PROPS" ;;
     docstore) echo "$BIN" ;;
+    postgres) echo "postgres -D $PG_DATA" ;;
   esac
 }
 
@@ -141,16 +168,16 @@ start_bg() {
   [[ -s $pidfile ]] || die "$name did not start (no pid file); see $logfile"
 }
 
-# stop NAME TIMEOUT
+# stop NAME TIMEOUT [SIGNAL]
 stop() {
-  local name=$1 t=$2 pid i
+  local name=$1 t=$2 sig=${3:-TERM} pid i
   if ! pid=$(running_pid "$name"); then
     rm -f "$PIDS/$name.pid"
     log "$name: not running"
     return 0
   fi
-  log "$name: stopping pid $pid (SIGTERM)"
-  kill -TERM "$pid" 2>/dev/null || true
+  log "$name: stopping pid $pid (SIG$sig)"
+  kill -"$sig" "$pid" 2>/dev/null || true
   for ((i = 0; i < t * 10; i++)); do
     alive "$pid" || break
     sleep 0.1
@@ -312,15 +339,173 @@ start_kafka() {
 start_docstore() {
   local pid
   if pid=$(running_pid docstore); then
-    log "docstore: already running (pid $pid)"
+    local was
+    was=$(running_backend)
+    if [[ $was != "$BACKEND" ]]; then
+      log "docstore: already running (pid $pid) with the $was backend, not $BACKEND; run 'down' then 'up' to switch"
+    else
+      log "docstore: already running (pid $pid, $was backend)"
+    fi
     return 0
   fi
   if port_in_use "$MONGO_HOST" "$MONGO_PORT"; then
     die "docstore: port $MONGO_PORT is already in use by a process this checkout did not start (another checkout's infra? stop it with its 'infra.sh down')"
   fi
-  start_bg docstore "$LOGS/docstore.log" "$BIN" \
-    -listen "$MONGO_HOST:$MONGO_PORT" -data "$DOCSTORE_DATA"
-  log "docstore: started pid $(<"$PIDS/docstore.pid") (log: $LOGS/docstore.log)"
+  local args=(-listen "$MONGO_HOST:$MONGO_PORT" -backend "$BACKEND")
+  if [[ $BACKEND == postgresql ]]; then
+    # pool_max_conns: see docs/adr/0013-embedded-store-postgresql.md (an update
+    # command holds one connection per statement until it ends).
+    args+=(-postgresql-url "postgres://postgres@$PG_HOST:$PG_PORT/$PG_DB?sslmode=disable&pool_max_conns=$PG_POOL&pool_max_conn_idle_time=1m&plan_cache_mode=force_custom_plan")
+  else
+    args+=(-data "$DOCSTORE_DATA")
+  fi
+  echo "$BACKEND" >"$BACKEND_FILE"
+  start_bg docstore "$LOGS/docstore.log" "$BIN" "${args[@]}"
+  log "docstore: started pid $(<"$PIDS/docstore.pid"), $BACKEND backend (log: $LOGS/docstore.log)"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+has_service() { [[ $SERVICES == *" $1 "* ]]; }
+
+# running_backend: print the backend of the running docstore, or fail.
+running_backend() {
+  running_pid docstore >/dev/null || return 1
+  if [[ -s $BACKEND_FILE ]]; then cat "$BACKEND_FILE"; else echo sqlite; fi
+}
+
+# use_pg: PostgreSQL is wanted, unless a docstore on another backend is still
+# running (then `up` leaves everything as it is and says how to switch).
+use_pg() {
+  local running
+  has_service docstore && [[ $BACKEND == postgresql ]] || return 1
+  running=$(running_backend) || return 0
+  [[ $running == postgresql ]]
+}
+
+check_backend() {
+  case $BACKEND in
+    postgresql | sqlite) ;;
+    *) die "DOCSTORE_BACKEND must be postgresql or sqlite, not '$BACKEND'" ;;
+  esac
+}
+
+# find_pg: set PG_BIN to the directory holding initdb/postgres/pg_isready/psql.
+find_pg() {
+  local d
+  PG_BIN=${PG_BINDIR:-}
+  if [[ -z $PG_BIN ]]; then
+    for d in $(compgen -G '/usr/lib/postgresql/*/bin' | sort -t/ -k5,5nr); do
+      [[ -x $d/postgres ]] && PG_BIN=$d && break
+    done
+  fi
+  [[ -n $PG_BIN && -x $PG_BIN/postgres && -x $PG_BIN/initdb ]] ||
+    die "PostgreSQL server binaries not found (install Debian's 'postgresql' package, set PG_BINDIR, or use DOCSTORE_BACKEND=sqlite)"
+}
+
+# PostgreSQL refuses to run as root; as root it runs as the `postgres` user.
+pg_user() {
+  if [[ $EUID -eq 0 ]]; then echo postgres; else id -un; fi
+}
+
+# as_pg CMD...: run CMD as the PostgreSQL user; exec-style (same pid).
+as_pg() {
+  if [[ $EUID -eq 0 ]]; then
+    setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# The PostgreSQL user must reach $STATE: add the traverse bit (o+x, not read)
+# on each directory of the path it cannot enter, top-down.
+pg_grant_traverse() {
+  [[ $EUID -eq 0 ]] || return 0
+  id -u postgres >/dev/null 2>&1 ||
+    die "user 'postgres' does not exist (install Debian's 'postgresql' package, or use DOCSTORE_BACKEND=sqlite)"
+  as_pg test -x "$STATE" 2>/dev/null && return 0
+  local d='' part
+  local -a parts
+  IFS=/ read -r -a parts <<<"${STATE#/}"
+  for part in "${parts[@]}"; do
+    d=$d/$part
+    if ! as_pg test -x "$d" 2>/dev/null; then
+      chmod o+x "$d"
+      log "postgres: granted traverse (o+x) on $d so that user postgres can reach $STATE"
+    fi
+  done
+}
+
+pg_init() {
+  [[ -f $PG_DATA/PG_VERSION ]] && return 0
+  local t0 flog=$LOGS/postgresql-initdb.log
+  t0=$(now_ms)
+  pg_grant_traverse
+  rm -rf "$PG_DATA"
+  mkdir -p "$PG_DATA"
+  chmod 700 "$PG_DATA"
+  [[ $EUID -ne 0 ]] || chown postgres:postgres "$PG_DATA"
+  log "postgres: initdb $PG_DATA (user $(pg_user); log: $flog)"
+  # C locale and UTF8: the only combination FerretDB accepts that every
+  # machine has. trust auth: loopback and a private socket directory only.
+  if ! (cd "$PG_DATA" && as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust \
+    --encoding=UTF8 --locale=C) </dev/null >"$flog" 2>&1; then
+    show_log "$flog"
+    die "postgres: initdb failed; see $flog"
+  fi
+  echo "include_if_exists = 'docstore.conf'" >>"$PG_DATA/postgresql.conf"
+  log "postgres: initialised in $(elapsed "$t0")"
+}
+
+start_postgres() {
+  local pid sock=$PG_RUN
+  if pid=$(running_pid postgres); then
+    log "postgres: already running (pid $pid)"
+    return 0
+  fi
+  if port_in_use "$PG_HOST" "$PG_PORT"; then
+    die "postgres: port $PG_PORT is already in use by a process this checkout did not start (set DOCSTORE_PG_PORT, or stop it)"
+  fi
+  pg_grant_traverse
+  mkdir -p "$PG_RUN"
+  [[ $EUID -ne 0 ]] || chown postgres:postgres "$PG_RUN" "$PG_DATA"
+  # Unix socket paths are limited to 107 bytes; a deep checkout uses TCP only.
+  ((${#PG_RUN} + 20 < 107)) || sock=''
+  cp "$SCRIPT_DIR/docstore/postgresql.conf" "$PG_DATA/docstore.conf"
+  [[ $EUID -ne 0 ]] || chown postgres:postgres "$PG_DATA/docstore.conf"
+  local launcher=()
+  [[ $EUID -ne 0 ]] || launcher=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  start_bg postgres "$LOGS/postgresql.log" "${launcher[@]}" "$PG_BIN/postgres" -D "$PG_DATA" \
+    -c port="$PG_PORT" -c listen_addresses="$PG_HOST" -c unix_socket_directories="$sock"
+  log "postgres: started pid $(<"$PIDS/postgres.pid") on $PG_HOST:$PG_PORT (log: $LOGS/postgresql.log)"
+}
+
+psql_pg() { "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres "$@"; }
+
+# wait_postgres PID: until it accepts connections, then make sure the
+# docstore's database exists with plan_cache_mode set.
+wait_postgres() {
+  local pid=$1 i out
+  for ((i = 0; i < TIMEOUT * 5; i++)); do
+    "$PG_BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -t 1 && break
+    alive "$pid" || {
+      show_log "$LOGS/postgresql.log"
+      die "postgres: exited during start; see $LOGS/postgresql.log"
+    }
+    sleep 0.2
+  done
+  "$PG_BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -t 1 || {
+    show_log "$LOGS/postgresql.log"
+    die "postgres: not accepting connections after ${TIMEOUT}s; see $LOGS/postgresql.log"
+  }
+  out=$(psql_pg -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'") ||
+    die "postgres: cannot query the server; see $LOGS/postgresql.log"
+  if [[ $out != 1 ]]; then
+    psql_pg -d postgres -c "CREATE DATABASE $PG_DB" || die "postgres: cannot create database $PG_DB"
+    log "postgres: created database $PG_DB"
+  fi
+  psql_pg -d postgres -c "ALTER DATABASE $PG_DB SET plan_cache_mode = force_custom_plan" ||
+    die "postgres: cannot set plan_cache_mode on $PG_DB"
 }
 
 # wait_ready [extra wait-ready.mjs args...]
@@ -332,8 +517,9 @@ wait_ready() {
 }
 
 print_env() {
-  echo "KAFKA_BROKERS=$1"
-  echo "MONGO_URL=$2"
+  has_service kafka && echo "KAFKA_BROKERS=$1"
+  has_service docstore && echo "MONGO_URL=$2"
+  return 0
 }
 
 lock() {
@@ -354,21 +540,32 @@ lock() {
 prepare() {
   local start=${1:-} dpid
   lock
-  mkdir -p "$STATE/bin" "$PIDS" "$LOGS" "$KAFKA_DATA" "$DOCSTORE_DATA"
-  need java "a Java 17+ runtime runs the Kafka broker"
+  check_backend
+  mkdir -p "$STATE/bin" "$PIDS" "$LOGS"
+  has_service kafka && mkdir -p "$KAFKA_DATA" && need java "a Java 17+ runtime runs the Kafka broker"
+  use_pg && find_pg
 
   # The docstore build (slowest step on a cold cache) runs in the background
-  # while Kafka is fetched, formatted and started: good overlap on 2 cores.
-  if docstore_needs_build; then
+  # while Kafka is fetched, formatted and started and PostgreSQL initialised:
+  # good overlap on 2 cores.
+  if has_service docstore && docstore_needs_build; then
     need go "Go builds the docstore binary"
     log "docstore: building $BIN (log: $LOGS/docstore-build.log)"
     start_docstore_build
   fi
 
-  fetch_kafka_libs
-  render_kafka_props
-  format_kafka_storage
-  [[ -z $start ]] || start_kafka
+  if has_service kafka; then
+    fetch_kafka_libs
+    render_kafka_props
+    format_kafka_storage
+    [[ -z $start ]] || start_kafka
+  fi
+  if use_pg; then
+    pg_init
+    [[ -z $start ]] || start_postgres
+  elif has_service docstore; then
+    mkdir -p "$DOCSTORE_DATA"
+  fi
 
   if [[ -n $BUILD_PID ]]; then
     finish_docstore_build
@@ -376,7 +573,10 @@ prepare() {
       log "docstore: binary rebuilt, but the running server (pid $dpid) uses the old one; run 'down' then 'up' to switch"
     fi
   fi
-  [[ -z $start ]] || start_docstore
+  if [[ -n $start ]] && has_service docstore; then
+    use_pg && wait_postgres "$(<"$PIDS/postgres.pid")"
+    start_docstore
+  fi
 }
 
 cmd_prepare() {
@@ -404,11 +604,19 @@ cmd_up() {
   prepare start
 
   # Wait until both answer (a real Kafka metadata request and a Mongo ping).
-  kpid=$(<"$PIDS/kafka.pid")
-  dpid=$(<"$PIDS/docstore.pid")
-  log "waiting up to ${TIMEOUT}s for kafka ($LOCAL_KAFKA_BROKERS) and docstore ($LOCAL_MONGO_URL)"
-  KAFKA_BROKERS=$LOCAL_KAFKA_BROKERS MONGO_URL=$LOCAL_MONGO_URL \
-    wait_ready --timeout "$TIMEOUT" --watch "kafka:$kpid" --watch "mongo:$dpid" || rc=$?
+  local args=(--timeout "$TIMEOUT")
+  if has_service kafka; then
+    kpid=$(<"$PIDS/kafka.pid")
+    args+=(--watch "kafka:$kpid")
+    has_service docstore || args+=(--only kafka)
+  fi
+  if has_service docstore; then
+    dpid=$(<"$PIDS/docstore.pid")
+    args+=(--watch "mongo:$dpid")
+    has_service kafka || args+=(--only mongo)
+  fi
+  log "waiting up to ${TIMEOUT}s for:${SERVICES% }"
+  KAFKA_BROKERS=$LOCAL_KAFKA_BROKERS MONGO_URL=$LOCAL_MONGO_URL wait_ready "${args[@]}" || rc=$?
   case $rc in
     0) ;;
     4) die "readiness check needs the repo's node_modules (kafkajs, mongodb): run 'npm ci' at $REPO, then 'up' again (servers are left running)" ;;
@@ -416,6 +624,7 @@ cmd_up() {
       show_log "$LOGS/kafka-server.log"
       show_log "$LOGS/kafka.out" 20
       show_log "$LOGS/docstore.log"
+      use_pg && show_log "$LOGS/postgresql.log" 20
       die "infrastructure is not ready (exit $rc); logs: $LOGS/kafka-server.log, $LOGS/kafka.out, $LOGS/docstore.log"
       ;;
   esac
@@ -433,8 +642,11 @@ cmd_down() {
     return 0
   }
   lock
-  stop docstore "$DOCSTORE_STOP_TIMEOUT"
-  stop kafka "$KAFKA_STOP_TIMEOUT"
+  has_service docstore && stop docstore "$DOCSTORE_STOP_TIMEOUT"
+  # SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for clients).
+  has_service docstore && stop postgres "$PG_STOP_TIMEOUT" INT
+  has_service kafka && stop kafka "$KAFKA_STOP_TIMEOUT"
+  return 0
 }
 
 cmd_status() {
@@ -444,9 +656,13 @@ cmd_status() {
     mu=$MONGO_URL
     echo "mode: external (started by someone else)"
   else
-    for n in kafka docstore; do
+    for n in kafka postgres docstore; do
       if pid=$(running_pid "$n"); then
-        echo "$n: running (pid $pid)"
+        if [[ $n == docstore ]]; then
+          echo "$n: running (pid $pid, $(running_backend) backend)"
+        else
+          echo "$n: running (pid $pid)"
+        fi
       else
         echo "$n: stopped"
       fi
@@ -456,7 +672,10 @@ cmd_status() {
     echo "answers: unknown (node not found)"
     return 1
   fi
-  KAFKA_BROKERS=$kb MONGO_URL=$mu node "$SCRIPT_DIR/wait-ready.mjs" --once
+  local only=()
+  has_service kafka || only=(--only mongo)
+  has_service docstore || only=(--only kafka)
+  KAFKA_BROKERS=$kb MONGO_URL=$mu node "$SCRIPT_DIR/wait-ready.mjs" --once "${only[@]}"
 }
 
 case ${1:-} in

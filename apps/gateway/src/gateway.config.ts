@@ -29,7 +29,10 @@ export const GatewayConfigSchema = z
       .default(DEFAULT_SERVICE_URLS),
     /** Comma-separated origins allowed by CORS; empty allows none. */
     CORS_ORIGINS: z.string().default(''),
+    /** Requests per minute per verified caller, or per client address for everyone else. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /** Sign-in attempts per minute for one username, from all addresses together. */
+    SIGN_IN_PER_USERNAME_PER_MINUTE: z.coerce.number().int().positive().default(10),
   })
   .superRefine((cfg, ctx) => {
     const path = cfg.AUTH_PRIVATE_KEY ? 'AUTH_PRIVATE_KEY' : 'AUTH_PRIVATE_KEY_FILE';

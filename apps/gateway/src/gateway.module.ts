@@ -6,7 +6,13 @@ import { Topics } from '#anlao/events';
 import { MessagingModule } from '#anlao/messaging';
 import { createLogger, PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 import { AuditController } from './audit/audit.controller.js';
-import { AuditEntry, AuditEntrySchema } from './audit/audit-entry.schema.js';
+import {
+  AuditChainHead,
+  AuditChainHeadSchema,
+  AuditEntry,
+  AuditEntrySchema,
+} from './audit/audit-entry.schema.js';
+import { AuditKeeper } from './audit/audit-keeper.js';
 import { AuditLog } from './audit/audit.service.js';
 import { GATEWAY_CONFIG, GatewayConfigSchema, gatewayConfigOf } from './gateway.config.js';
 import { ApiClientsUseCase, StaffAccountsUseCase } from './identity/account.usecases.js';
@@ -16,6 +22,8 @@ import { CredentialsRepository } from './identity/credentials.repository.js';
 import { ApiClientsController, AuthController, StaffController } from './identity/identity.controller.js';
 import { IdentityMessaging } from './identity/identity-messaging.js';
 import { Session, SessionSchema } from './identity/session.schema.js';
+import { SignInFailure, SignInFailureSchema } from './identity/sign-in-failure.schema.js';
+import { SignInFailures } from './identity/sign-in-failures.repository.js';
 import { RefreshSessionUseCase, SessionTokensFactory, SignInUseCase } from './identity/sign-in.usecase.js';
 import { StaffAccount, StaffAccountSchema } from './identity/staff-account.schema.js';
 import { TokenIssuer } from './identity/token-issuer.js';
@@ -28,6 +36,8 @@ export const IDENTITY_MODELS = MongooseModule.forFeature([
   { name: Session.name, schema: SessionSchema },
   { name: CentreEntry.name, schema: CentreEntrySchema },
   { name: AuditEntry.name, schema: AuditEntrySchema },
+  { name: AuditChainHead.name, schema: AuditChainHeadSchema },
+  { name: SignInFailure.name, schema: SignInFailureSchema },
 ]);
 
 @Module({
@@ -35,6 +45,7 @@ export const IDENTITY_MODELS = MongooseModule.forFeature([
   controllers: [AuthController, StaffController, ApiClientsController, AuditController],
   providers: [
     CredentialsRepository,
+    SignInFailures,
     TokenIssuer,
     SessionTokensFactory,
     SignInUseCase,
@@ -42,6 +53,7 @@ export const IDENTITY_MODELS = MongooseModule.forFeature([
     StaffAccountsUseCase,
     ApiClientsUseCase,
     AuditLog,
+    AuditKeeper,
     IdentityMessaging,
   ],
   exports: [CredentialsRepository, AuditLog],
@@ -55,7 +67,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.identity, Topics.centres] }),
+        MessagingModule.forRoot({ topics: [Topics.identity, Topics.centres, Topics.audit] }),
         AuthModule,
         {
           module: GatewayConfigModule,

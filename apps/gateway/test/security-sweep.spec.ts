@@ -6,10 +6,12 @@ import { analyticsService } from '../../analytics/src/analytics.module.js';
 import { centresService } from '../../centres/src/centres.module.js';
 import { interventionsService } from '../../interventions/src/interventions.module.js';
 import { purchasedServicesService } from '../../purchased-services/src/purchased-services.module.js';
-import { CLIENT_ROLES, STAFF_ROLES, type Role } from '#anlao/auth';
+import { CLIENT_ROLES, RevocationList, STAFF_ROLES, type Role } from '#anlao/auth';
+import { topicName, Topics } from '#anlao/events';
 import {
   bearer,
   dropDatabases,
+  readTopic,
   startService,
   testConfig,
   tokenFor,
@@ -228,5 +230,84 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(12);
+  });
+
+  it('refuses a revoked token under any spelling of the scheme, on protected and public routes alike', async () => {
+    // As if the gateway had read `credentials.revoked`.
+    gateway.app.get(RevocationList).apply('sweep-revoked', 2);
+    const revoked = tokenFor({ sub: 'sweep-revoked', ver: 1, role: 'city-admin', orgUnit: '2101' });
+    const failures: string[] = [];
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      for (const path of [
+        `/api/residents/residents/${victimResident}`,
+        '/api/residents/health',
+        '/auth/verification-key',
+        '/docs/openapi.json',
+      ]) {
+        const res = await request(gateway.url).get(path).set('authorization', `${scheme} ${revoked}`);
+        if (res.status !== 401 || res.body.code !== 'auth.revoked')
+          failures.push(`${scheme} ${path}: ${res.status} ${res.body.code}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses non-canonical paths with 400 through the gateway and on the services’ own ports', async () => {
+    const [residents, centres] = services;
+    const encodedR = `%72${victimResident.slice(1)}`;
+    const cases: [string, string][] = [
+      [gateway.url, `/%61pi/centres/centres/${VICTIM_CENTRE}`],
+      [gateway.url, `/%61pi/residents/residents/${victimResident}`],
+      [gateway.url, `/api/residents/./residents/${victimResident}`],
+      [gateway.url, `/api/residents/residents/../residents/${victimResident}`],
+      [gateway.url, `/api//residents/residents/${victimResident}`],
+      [gateway.url, `/api/residents/residents/${encodedR}`],
+      [gateway.url, `/api/residents%2Fresidents/${victimResident}`],
+      [gateway.url, '/%61udit'],
+      [residents?.url ?? '', `/residents/${encodedR}`],
+      [residents?.url ?? '', `/%72esidents/${victimResident}`],
+      [residents?.url ?? '', `/./residents/${victimResident}`],
+      [residents?.url ?? '', `//residents/${victimResident}`],
+      [centres?.url ?? '', `/%63entres/${VICTIM_CENTRE}`],
+      [centres?.url ?? '', `/centres/./${VICTIM_CENTRE}`],
+    ];
+    const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
+    const failures: string[] = [];
+    for (const [base, path] of cases) {
+      const res = await request(base).get(path).set(admin);
+      if (
+        res.status !== 400 ||
+        res.body.code !== 'request.non-canonical-path' ||
+        !String(res.headers['content-type']).includes('application/problem+json')
+      )
+        failures.push(`${base === gateway.url ? 'gateway' : base} ${path}: ${res.status} ${res.body.code}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('carries a well-formed correlation id into events and replaces any other', async () => {
+    const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
+    const register = (centreId: string, correlationId: string) =>
+      request(gateway.url)
+        .put(`/api/centres/centres/${centreId}`)
+        .set(admin)
+        .set('x-correlation-id', correlationId)
+        .send({ name: 'Correlated centre', kind: 'day-care', communityPath: VICTIM_PATH, capacity: 5 })
+        .expect(201);
+    const kept = await register('c-corr-kept', 'sweep-corr:1');
+    const bad = 'evil id\twith ${jndi:ldap://x} and "quotes"';
+    const replaced = await register('c-corr-bad', bad.replace('\t', ' '));
+    const replacedId = String(replaced.headers['x-correlation-id']);
+    expect(kept.headers['x-correlation-id']).toBe('sweep-corr:1');
+    expect(replacedId).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+
+    const events = (
+      await readTopic(topicName(Topics.centres, ns.topicPrefix), (messages) =>
+        ['c-corr-kept', 'c-corr-bad'].every((id) => messages.some((m) => m.key?.toString() === id)),
+      )
+    ).map((m) => JSON.parse(m.value?.toString() ?? '{}') as { subject: string; correlationId: string });
+    expect(events.find((e) => e.subject === 'c-corr-kept')?.correlationId).toBe('sweep-corr:1');
+    expect(events.find((e) => e.subject === 'c-corr-bad')?.correlationId).toBe(replacedId);
+    expect(JSON.stringify(events)).not.toContain('jndi');
   });
 });

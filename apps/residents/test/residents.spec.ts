@@ -146,8 +146,8 @@ describe('residents and entitlements, through the gateway', () => {
       .expect(201);
     elder = created.body.residentId as string;
     expect(created.body).toMatchObject({
-      nationalId: elderId,
-      nationalIdMasked: false,
+      nationalId: `${elderId.slice(0, 4)}**********${elderId.slice(-4)}`,
+      nationalIdMasked: true,
       sex: 'male',
       communityPath: '2101.210102.210102001.210102001001',
     });
@@ -369,10 +369,8 @@ describe('residents and entitlements, through the gateway', () => {
       .post(api(`/residents/${elder}/card`))
       .set(heping)
       .expect(409);
-    const lookup = await request(gateway.url)
-      .get(api(`/cards/${number}`))
-      .set(hotline)
-      .expect(200);
+    const cardLookup = (number: string) => request(gateway.url).post(api('/cards/lookup')).send({ number });
+    const lookup = await cardLookup(number).set(hotline).expect(200);
     expect(lookup.body).toMatchObject({ residentId: elder, nationalIdMasked: true });
     const replaced = await request(gateway.url)
       .post(api(`/residents/${elder}/card/report-lost`))
@@ -380,18 +378,11 @@ describe('residents and entitlements, through the gateway', () => {
       .expect(200);
     const newNumber = replaced.body.card.number as string;
     expect(newNumber).not.toBe(number);
-    const old = await request(gateway.url)
-      .get(api(`/cards/${number}`))
-      .set(hotline)
-      .expect(422);
+    const old = await cardLookup(number).set(hotline).expect(422);
     expect(old.body.code).toBe('card.not-active');
-    await request(gateway.url)
-      .get(api(`/cards/${newNumber}`))
-      .set(hotline)
-      .expect(200);
-    await request(gateway.url).get(api(`/cards/1234567890123456`)).set(hotline).expect(400);
-    await request(gateway.url)
-      .get(api(`/cards/${newNumber}`))
+    await cardLookup(newNumber).set(hotline).expect(200);
+    await cardLookup('1234567890123456').set(hotline).expect(400);
+    await cardLookup(newNumber)
       .set(bearer(tokenFor({ role: 'auditor', orgUnit: '2101' })))
       .expect(403);
   });

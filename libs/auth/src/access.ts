@@ -18,15 +18,27 @@ import type { Role } from './roles.js';
 import { TOKEN_ALGORITHM } from './tokens.js';
 
 export const ACCESS_ROLES = 'anlao:access-roles';
+export const AUDIT_CLASS = 'anlao:audit-class';
 
 /**
- * The roles that may call a route. Every route needs either this or `@Public()`;
- * a route with neither is refused (fail closed). Scope is checked by the use case
- * against the record, with the helpers in `scope.ts`.
+ * What the audit trail records of a route, declared next to who may call it:
+ * - `read`: no personal data (counts, rule sets, places): not recorded;
+ * - `personal-read`: one person's record: principal, route and the target id;
+ * - `bulk-personal-read`: a list of personal records: the filter and the count;
+ * - `write`: any change; `admin`: accounts, credentials, city-wide jobs, the audit log itself.
  */
-export const Access = (...roles: Role[]) =>
+export const AUDIT_CLASSES = ['read', 'personal-read', 'bulk-personal-read', 'write', 'admin'] as const;
+export type AuditClass = (typeof AUDIT_CLASSES)[number];
+
+/**
+ * The audit class and the roles that may call a route. Every route needs either
+ * this or `@Public()`; a route with neither is refused (fail closed). Scope is
+ * checked by the use case against the record, with the helpers in `scope.ts`.
+ */
+export const Access = (audit: AuditClass, ...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ACCESS_ROLES, roles),
+    SetMetadata(AUDIT_CLASS, audit),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'no token, or a bad, expired or revoked one' }),
     ApiForbiddenResponse({ description: `roles allowed: ${roles.join(', ')}` }),
@@ -57,6 +69,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, STRATEGY) {
   }
 
   validate(claims: unknown): Principal {
+    this.revocations.assertCurrent();
     const principal = principalFromClaims(claims);
     if (!principal)
       throw new DomainError(

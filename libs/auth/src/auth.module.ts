@@ -1,10 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AccessGuard, AccessTokenStrategy } from './access.js';
+import { AuditInterceptor } from './audit-interceptor.js';
+import { AuditTrail } from './audit-trail.js';
 import { RevocationConsumer, RevocationList } from './revocations.js';
 
-/** Token verification, role guard on every route, revocations from `anlao.identity.v1`. */
+/**
+ * Token verification, role guard on every route, revocations from `anlao.identity.v1`
+ * (read to the end before the service serves), and the audit trail of every route.
+ */
 @Global()
 @Module({
   imports: [PassportModule],
@@ -12,8 +17,10 @@ import { RevocationConsumer, RevocationList } from './revocations.js';
     RevocationList,
     RevocationConsumer,
     AccessTokenStrategy,
+    AuditTrail,
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
-  exports: [RevocationList],
+  exports: [RevocationList, AuditTrail],
 })
 export class AuthModule {}

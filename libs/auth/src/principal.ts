@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { CLIENT_ROLES, STAFF_ROLES, type ClientRole, type StaffRole } from './roles.js';
 
-/** Who is calling, as proven by a verified token. Never built from request bodies. */
+/**
+ * Who is calling, as proven by a verified token. Never built from request bodies.
+ * An API client's `orgUnit` (where it was registered) places its audit entries;
+ * its scope is its centre or organisation, never the unit.
+ */
 export type Principal =
   | { kind: 'staff'; subject: string; role: StaffRole; orgUnit: string; version: number; tokenId: string }
   | {
@@ -9,6 +13,7 @@ export type Principal =
       subject: string;
       role: Extract<ClientRole, 'centre-client'>;
       centreId: string;
+      orgUnit?: string;
       version: number;
       tokenId: string;
     }
@@ -17,6 +22,7 @@ export type Principal =
       subject: string;
       role: Extract<ClientRole, 'organisation-client'>;
       organisationId: string;
+      orgUnit?: string;
       version: number;
       tokenId: string;
     };
@@ -41,6 +47,7 @@ export const AccessClaims = z.discriminatedUnion('role', [
     ver: z.number().int().positive(),
     role: z.literal(CLIENT_ROLES[0]),
     centreId: code,
+    orgUnit: orgUnitPath.optional(),
   }),
   z.object({
     sub: z.string().min(1),
@@ -48,13 +55,14 @@ export const AccessClaims = z.discriminatedUnion('role', [
     ver: z.number().int().positive(),
     role: z.literal(CLIENT_ROLES[1]),
     organisationId: code,
+    orgUnit: orgUnitPath.optional(),
   }),
 ] as unknown as [z.ZodObject, ...z.ZodObject[]]);
 
 export type AccessClaimsInput =
   | { sub: string; ver: number; role: StaffRole; orgUnit: string }
-  | { sub: string; ver: number; role: 'centre-client'; centreId: string }
-  | { sub: string; ver: number; role: 'organisation-client'; organisationId: string };
+  | { sub: string; ver: number; role: 'centre-client'; centreId: string; orgUnit?: string }
+  | { sub: string; ver: number; role: 'organisation-client'; organisationId: string; orgUnit?: string };
 
 export function principalFromClaims(raw: unknown): Principal | null {
   const parsed = AccessClaims.safeParse(raw);
@@ -69,10 +77,17 @@ export function principalFromClaims(raw: unknown): Principal | null {
     organisationId?: string;
   };
   const base = { subject: c.sub, version: c.ver, tokenId: c.jti };
+  const place = c.orgUnit ? { orgUnit: c.orgUnit } : {};
   if (c.role === 'centre-client' && c.centreId)
-    return { ...base, kind: 'centre', role: 'centre-client', centreId: c.centreId };
+    return { ...base, ...place, kind: 'centre', role: 'centre-client', centreId: c.centreId };
   if (c.role === 'organisation-client' && c.organisationId)
-    return { ...base, kind: 'organisation', role: 'organisation-client', organisationId: c.organisationId };
+    return {
+      ...base,
+      ...place,
+      kind: 'organisation',
+      role: 'organisation-client',
+      organisationId: c.organisationId,
+    };
   if (c.orgUnit) return { ...base, kind: 'staff', role: c.role as StaffRole, orgUnit: c.orgUnit };
   return null;
 }

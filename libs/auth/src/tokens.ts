@@ -43,8 +43,9 @@ export interface VerifyOptions {
 export function verifyAccessToken(
   token: string,
   options: VerifyOptions,
-  revocations: { isRevoked(subject: string, version: number): boolean },
+  revocations: { isRevoked(subject: string, version: number): boolean; assertCurrent(): void },
 ): Principal {
+  revocations.assertCurrent();
   let claims: unknown;
   try {
     claims = jwt.verify(token, options.publicKey, {

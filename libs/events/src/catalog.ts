@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { Topics, type TopicName } from './topics.js';
 import {
+  AuditRecordedV1,
   CardIssuedV1,
   CardReplacedV1,
   CardSuspendedV1,
@@ -46,6 +47,7 @@ export const EventCatalog = {
   'wallet.debit-rejected': { topic: Topics.residents, latest: 1, versions: { 1: WalletDebitRejectedV1 } },
   'service.delivered': { topic: Topics.purchasedServices, latest: 1, versions: { 1: ServiceDeliveredV1 } },
   'credentials.revoked': { topic: Topics.identity, latest: 1, versions: { 1: CredentialsRevokedV1 } },
+  'audit.recorded': { topic: Topics.audit, latest: 1, versions: { 1: AuditRecordedV1 } },
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EventCatalog;

@@ -123,3 +123,24 @@ export const ServiceDeliveredV1 = z.object({
   providerId: id,
   contractId: id,
 });
+
+/**
+ * One audited call or action, recorded by the service that served it (`source`
+ * of the envelope). Ids, codes and route templates only: never names, ID
+ * numbers, card numbers or request bodies.
+ */
+export const AuditRecordedV1 = z.object({
+  action: z.string().regex(/^[a-z-]+(\.[a-z-]+)+$/),
+  auditClass: z.enum(['personal-read', 'bulk-personal-read', 'write', 'admin', 'auth']),
+  actor: z.object({
+    kind: z.enum(['staff', 'centre', 'organisation', 'anonymous']),
+    id: z.string().min(1).max(100).nullable(),
+    role: z.string().min(1).max(40).nullable(),
+    via: z.string().min(1).max(100).nullable(),
+  }),
+  route: z.string().max(300).nullable(),
+  targets: z.array(z.string().min(1).max(100)).max(200),
+  filter: z.record(z.string().max(40), z.string().max(100)).nullable(),
+  count: z.number().int().nonnegative().nullable(),
+  outcome: z.string().min(1).max(100),
+});

@@ -8,6 +8,8 @@ export const Topics = {
   purchasedServices: 'anlao.purchased-services.v1',
   interventions: 'anlao.interventions.v1',
   identity: 'anlao.identity.v1',
+  /** Who read or changed what, from every service; kept hash-chained by the gateway's audit keeper. */
+  audit: 'anlao.audit.v1',
   deadLetters: 'anlao.dead-letters.v1',
 } as const;
 

@@ -28,6 +28,8 @@ export interface ConsumerOptions {
    * whose group is per process: no inbox entries pile up for throw-away groups.
    */
   inbox?: boolean;
+  /** Called once a message's offset is resolved (handled, skipped or dead-lettered): progress tracking. */
+  onResolved?: (topic: string, partition: number, offset: string) => void;
 }
 
 interface InboxEntry {
@@ -146,6 +148,7 @@ export class EventConsumer {
         seen.add(this.inboxKey(event.id));
       }
       payload.resolveOffset(message.offset);
+      this.options.onResolved?.(batch.topic, batch.partition, message.offset);
       await heartbeat();
     }
     await payload.commitOffsetsIfNecessary();

@@ -46,7 +46,8 @@ export async function ensureTopics(
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
-    const wanted = [...new Set([...topics, Topics.deadLetters])].map((t) =>
+    // Every service writes its audit trail and dead letters, whatever else it touches.
+    const wanted = [...new Set([...topics, Topics.deadLetters, Topics.audit])].map((t) =>
       topicName(t, settings.topicPrefix),
     );
     const existing = new Set(await admin.listTopics());

@@ -17,7 +17,7 @@ import { CONFIG, LOGGER, ReadinessRegistry, type ServiceConfig } from '#anlao/pl
 import { createKafka, ensureTopics, type KafkaSettings } from './kafka.js';
 import { EventProducer } from './event-producer.js';
 import { EventConsumer, type ConsumerOptions } from './event-consumer.js';
-import { OutboxRelay, type OutboxModel } from './outbox.js';
+import { OutboxRelay, type OutboxModel, type RelayOptions } from './outbox.js';
 
 export const KAFKA = Symbol('anlao.kafka');
 export const KAFKA_SETTINGS = Symbol('anlao.kafka-settings');
@@ -75,12 +75,14 @@ export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown
   }
 
   /** An outbox relay over the given aggregate models, started now. */
-  startRelay(models: OutboxModel[]): OutboxRelay {
+  startRelay(models: OutboxModel[], options: RelayOptions = {}): OutboxRelay {
     const relay = new OutboxRelay(
       models,
       this.producer,
       this.logger.child({ component: 'outbox-relay' }),
       this.config.OUTBOX_POLL_MS,
+      200,
+      options,
     );
     this.relays.push(relay);
     if (this.config.OUTBOX_RELAY === 'on') relay.start();

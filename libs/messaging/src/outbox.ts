@@ -50,10 +50,19 @@ interface PendingDoc {
  * statement of an update command open until the command ends; at 100 (its pool
  * size) the command waits for itself and the whole store stops answering.
  */
-export const WRITE_CHUNK = 50;
+export const WRITE_CHUNK = 24;
 
 export interface RelayStats {
   published: number;
+}
+
+export interface RelayOptions {
+  /**
+   * For outbox-only collections (a queue of events with no other state, e.g. the
+   * audit trail's): a published document is deleted, so the collection holds
+   * only what is still pending and the relay's scan stays small.
+   */
+  deleteWhenPublished?: boolean;
 }
 
 /**
@@ -74,6 +83,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     private readonly pollMs: number,
     private readonly batchSize = 200,
+    private readonly options: RelayOptions = {},
   ) {}
 
   start(): void {
@@ -157,31 +167,45 @@ export class OutboxRelay {
       if (docs.length === 0) continue;
       const events = docs.flatMap((d) => d.pendingEvents);
       await this.producer.publish(events);
-      // Two statements per document, in order, all by _id (a `$in` filter is a full scan on FerretDB).
-      const perChunk = WRITE_CHUNK / 2;
-      for (let i = 0; i < docs.length; i += perChunk) {
-        await model.bulkWrite(
-          docs.slice(i, i + perChunk).flatMap((d) => [
-            {
-              updateOne: {
-                filter: { _id: d._id },
-                // $pullAll of the exact documents read: FerretDB's $pull matches whole values only.
-                update: { $pullAll: { pendingEvents: d.pendingEvents } },
-              },
-            },
-            {
-              // Cleared only if no new event arrived meanwhile: the size check and the write are one update.
-              updateOne: {
-                filter: { _id: d._id, pendingEvents: { $size: 0 } },
-                update: { $set: { hasPendingEvents: false } },
-              },
-            },
-          ]),
-          { ordered: true },
-        );
-      }
+      if (this.options.deleteWhenPublished) await this.deletePublished(model, docs);
+      else await this.clearPublished(model, docs);
       published += events.length;
     }
     return { published };
+  }
+
+  private async clearPublished(model: OutboxModel, docs: PendingDoc[]): Promise<void> {
+    // Two statements per document, in order, all by _id (a `$in` filter is a full scan on FerretDB).
+    const perChunk = WRITE_CHUNK / 2;
+    for (let i = 0; i < docs.length; i += perChunk) {
+      await model.bulkWrite(
+        docs.slice(i, i + perChunk).flatMap((d) => [
+          {
+            updateOne: {
+              filter: { _id: d._id },
+              // $pullAll of the exact documents read: FerretDB's $pull matches whole values only.
+              update: { $pullAll: { pendingEvents: d.pendingEvents } },
+            },
+          },
+          {
+            // Cleared only if no new event arrived meanwhile: the size check and the write are one update.
+            updateOne: {
+              filter: { _id: d._id, pendingEvents: { $size: 0 } },
+              update: { $set: { hasPendingEvents: false } },
+            },
+          },
+        ]),
+        { ordered: true },
+      );
+    }
+  }
+
+  private async deletePublished(model: OutboxModel, docs: PendingDoc[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += WRITE_CHUNK) {
+      await model.bulkWrite(
+        docs.slice(i, i + WRITE_CHUNK).map((d) => ({ deleteOne: { filter: { _id: d._id } } })),
+        { ordered: false },
+      );
+    }
   }
 }

@@ -9,8 +9,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { Logger } from 'pino';
+import { refuseNonCanonicalPaths } from './canonical-path.js';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { createLogger, PinoNestLogger } from './logger.js';
+import { clientErrorHandler, frameworkErrorHandler, installEdgeChecks } from './http-edge-errors.js';
+import { setInputTimeZone } from './input-rules.js';
+import { useLimitedJsonParser } from './json-body.js';
 import { ProblemDetailsFilter } from './problem.filter.js';
 import { createValidationPipe } from './validation.js';
 
@@ -48,16 +52,28 @@ export async function createApp(
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
+    // Over-long URLs, oversized headers and malformed requests answer problem+json too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    return503OnClosing: false,
     logController: new LogController({
       requestIdLogLabel: 'correlationId',
       disableRequestLogging: config.NODE_ENV === 'test',
     }),
-    trustProxy: true,
+    // Only configured proxies may name the client: otherwise any caller could pick
+    // its own address (and so its own rate-limit budget) with `X-Forwarded-For`.
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(service.module(config, logger), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  setInputTimeZone(config.TIME_ZONE);
+  // First of all hooks: no check, route match or 405 may act on a path spelled two ways.
+  refuseNonCanonicalPaths(app.getHttpAdapter().getInstance());
+  // Before any route is added, so every route (the gateway's proxies included) is known for 405.
+  installEdgeChecks(app.getHttpAdapter().getInstance());
+  useLimitedJsonParser(app, config.BODY_LIMIT_BYTES);
   app
     .getHttpAdapter()
     .getInstance()

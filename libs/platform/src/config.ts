@@ -1,8 +1,17 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /** What every service reads from its environment. Local-mode defaults; production must name its clusters. */
 export const BaseConfigSchema = z
@@ -33,6 +42,21 @@ export const BaseConfigSchema = z
     AUTH_ISSUER: z.string().min(1).default('anlao'),
     AUTH_AUDIENCE: z.string().min(1).default('anlao-api'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    /**
+     * Comma-separated addresses or CIDR ranges of the reverse proxies in front of this
+     * process; only their `X-Forwarded-For` is believed. Empty: the socket's address is
+     * the client's, whatever the headers say.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine((entries) => entries.every(isAddressOrRange), 'comma-separated IP addresses or CIDR ranges'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     /** `off` keeps events in the outbox (a process that only serves reads, or crash tests). */
     OUTBOX_RELAY: z.enum(['on', 'off']).default('on'),

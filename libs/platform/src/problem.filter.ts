@@ -16,9 +16,12 @@ const HTTP_CODES: Record<number, string> = {
   403: 'auth.forbidden',
   404: 'route.not-found',
   405: 'route.method-not-allowed',
+  408: 'request.timeout',
   413: 'request.too-large',
+  414: 'request.uri-too-long',
   415: 'request.unsupported-media-type',
   429: 'request.rate-limited',
+  431: 'request.headers-too-large',
 };
 
 /** Turns every error into an RFC 9457 problem+json answer. */

@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { commonInputProblems } from './common-input-checks.js';
 import type { FieldProblem } from './errors.js';
 import { validationProblem } from './problem.filter.js';
 
@@ -14,9 +15,24 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/**
+ * The global pipe: the common checks (control characters, undocumented `null`)
+ * run on every body, query and route parameter first, whatever the route
+ * declares, then the DTO's own rules.
+ */
+export class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const problems = commonInputProblems(value, metadata.metatype, metadata.data ?? '');
+      if (problems.length > 0) throw validationProblem(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelists DTO fields, rejects unknown ones, converts types, answers 400 problem+json. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

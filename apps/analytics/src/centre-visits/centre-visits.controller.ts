@@ -22,7 +22,7 @@ export class CentreVisitsController {
 
   /** Staff see the centres of their unit, a centre itself; any other centre reads as unknown. */
   @Get('daily')
-  @Access(...ALL_STAFF, 'centre-client')
+  @Access('read', ...ALL_STAFF, 'centre-client')
   @ApiOkResponse({ type: DailyVisitsResponse })
   async daily(
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { DAY } from '#anlao/platform';
+import { IsDay, IsPeriodEnd } from '#anlao/platform';
+
+/** Longest report period, in days after `from` (so 366 days in all). */
+export const MAX_PERIOD_DAYS_AFTER_FROM = 365;
 
 export class DailyVisitsQuery {
   @ApiProperty({ example: 'c-heping-001' })
@@ -8,11 +11,12 @@ export class DailyVisitsQuery {
   centreId!: string;
 
   @ApiProperty({ example: '2026-11-01', description: 'first local day, inclusive' })
-  @Matches(DAY, { message: 'from must be a day YYYY-MM-DD' })
+  @IsDay()
   from!: string;
 
-  @ApiProperty({ example: '2026-11-30', description: 'last local day, inclusive' })
-  @Matches(DAY, { message: 'to must be a day YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-11-30', description: 'last local day, inclusive; at most 366 days in all' })
+  @IsDay()
+  @IsPeriodEnd('from', MAX_PERIOD_DAYS_AFTER_FROM)
   to!: string;
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CentreKind } from '#anlao/events';
+import { IsOrgUnitPath } from '#anlao/platform';
 
 export const CENTRE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -20,9 +21,7 @@ export class RegisterCentreDto {
     example: '2101.210102.210102001.210102001001',
     description: 'org-unit path of the community served',
   })
-  @Matches(/^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+){0,5}$/, {
-    message: 'communityPath must be org-unit codes joined by dots',
-  })
+  @IsOrgUnitPath()
   communityPath!: string;
 
   @ApiProperty({ example: 40 })

@@ -44,7 +44,7 @@ export class CentresController {
 
   /** Registers a centre under its city-issued code, in a community within the caller's unit. */
   @Put(':centreId')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   @ApiOkResponse({ type: CentreView })
   async put(
     @CurrentPrincipal() principal: Principal,
@@ -60,7 +60,7 @@ export class CentresController {
 
   /** The centres the caller may see: staff, those of their unit; a centre, itself. */
   @Get()
-  @Access(...ALL_STAFF, 'centre-client')
+  @Access('read', ...ALL_STAFF, 'centre-client')
   @ApiOkResponse({ type: CentreList })
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -75,7 +75,7 @@ export class CentresController {
   }
 
   @Get(':centreId')
-  @Access(...ALL_STAFF, 'centre-client')
+  @Access('read', ...ALL_STAFF, 'centre-client')
   @ApiOkResponse({ type: CentreView })
   async get(
     @CurrentPrincipal() principal: Principal,

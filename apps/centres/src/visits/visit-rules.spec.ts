@@ -60,4 +60,15 @@ describe('checkVisitBatch', () => {
     expect(r.visits[0]?.fingerprint).toBe(r.visits[1]?.fingerprint);
     expect(r.visits[0]?.fingerprint).not.toBe(r.visits[2]?.fingerprint);
   });
+
+  it.each([
+    ['0999-11-20T02:00:00Z', 'is before 2000-01-01'],
+    ['1900-11-20T02:00:00Z', 'is before 2000-01-01'],
+    ['2026-11-20T02:00:00', 'must be an instant with a zone'],
+    ['2026-02-30T02:00:00Z', 'must be an instant with a zone'],
+    [undefined, 'must be an instant with a zone'],
+  ])('refuses check-in %p without throwing', (checkInAt, message) => {
+    const r = checkVisitBatch([{ ...base, visitId: 'a', checkInAt: checkInAt as string }], now);
+    expect(r).toEqual({ ok: false, problems: [{ field: 'visits.0.checkInAt', message }] });
+  });
 });

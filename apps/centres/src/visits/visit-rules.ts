@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VisitActivity } from '#anlao/events';
-import type { FieldProblem } from '#anlao/platform';
+import { parseInstant, type FieldProblem } from '#anlao/platform';
 
 export interface ReportedVisit {
   visitId: string;
@@ -23,6 +23,8 @@ export interface NormalizedVisit {
 export const CLOCK_SKEW_MS = 5 * 60_000;
 /** A day-care stay is at most a day; longer means a forgotten check-out typed wrong. */
 export const MAX_STAY_MS = 24 * 3_600_000;
+/** The platform's records begin here; an earlier check-in is a typing error (0999, 1900). */
+export const EARLIEST_CHECK_IN = new Date('2000-01-01T00:00:00Z');
 
 /**
  * Checks a batch as a whole: one bad visit refuses the batch, so a centre never
@@ -36,8 +38,16 @@ export function checkVisitBatch(
   const seen = new Set<string>();
   const normalized = visits.map((v, i) => {
     const field = (name: string) => `visits.${i}.${name}`;
-    const checkInAt = new Date(v.checkInAt);
-    const checkOutAt = v.checkOutAt ? new Date(v.checkOutAt) : null;
+    // The DTO has checked these already; this guards callers that skip it (an invalid
+    // Date would otherwise throw a RangeError in the fingerprint below).
+    const checkInAt = parseInstant(v.checkInAt) ?? EARLIEST_CHECK_IN;
+    const checkOutAt = v.checkOutAt ? (parseInstant(v.checkOutAt) ?? checkInAt) : null;
+    if (parseInstant(v.checkInAt) === null)
+      problems.push({ field: field('checkInAt'), message: 'must be an instant with a zone' });
+    else if (checkInAt < EARLIEST_CHECK_IN)
+      problems.push({ field: field('checkInAt'), message: 'is before 2000-01-01' });
+    if (v.checkOutAt && parseInstant(v.checkOutAt) === null)
+      problems.push({ field: field('checkOutAt'), message: 'must be an instant with a zone' });
     if (seen.has(v.visitId))
       problems.push({ field: field('visitId'), message: 'appears twice in this batch' });
     seen.add(v.visitId);

@@ -1,16 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { VisitActivity } from '#anlao/events';
+import { IsInstant, NestedList } from '#anlao/platform';
 
 export const MAX_VISITS_PER_REQUEST = 500;
 
@@ -30,23 +21,22 @@ export class VisitInput {
   @IsIn(VisitActivity.options)
   activity!: VisitActivity;
 
-  @ApiProperty({ example: '2026-11-25T01:30:00Z' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @ApiProperty({
+    example: '2026-11-25T01:30:00Z',
+    description: 'with a zone (Z or ±hh:mm); from 2000-01-01, at most a day ahead',
+  })
+  @IsInstant()
   checkInAt!: string;
 
   @ApiProperty({ required: false, nullable: true, example: '2026-11-25T04:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   checkOutAt?: string | null;
 }
 
 export class RecordVisitsDto {
   @ApiProperty({ type: [VisitInput], minItems: 1, maxItems: MAX_VISITS_PER_REQUEST })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_VISITS_PER_REQUEST)
-  @ValidateNested({ each: true })
-  @Type(() => VisitInput)
+  @NestedList(() => VisitInput, { min: 1, max: MAX_VISITS_PER_REQUEST })
   visits!: VisitInput[];
 }
 

@@ -16,7 +16,7 @@ export class VisitsController {
   ) {}
 
   @Post()
-  @Access('centre-client')
+  @Access('write', 'centre-client')
   @ApiOperation({
     summary: 'Report a batch of visits (check-in/check-out), late or repeated submissions included',
     description: 'Answers 201 when at least one visit is new, 200 when every visit was already stored.',

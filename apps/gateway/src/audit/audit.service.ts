@@ -1,56 +1,78 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { Principal, ScopedFilter } from '#anlao/auth';
+import { AuditTrail, type AuditActor, type ScopedFilter } from '#anlao/auth';
 import { AuditEntry } from './audit-entry.schema.js';
 
+/** A gateway use case's own audit fact: sign-ins, accounts, API clients. */
 export interface AuditRecord {
   action: string;
-  actor: Principal | { kind: 'anonymous'; subject?: string | null };
+  actor: AuditActor;
   orgUnit: string;
   target?: string | null;
   outcome: string;
   correlationId: string;
 }
 
+export interface AuditQueryFilter {
+  action?: string;
+  actorId?: string;
+  target?: string;
+  from?: Date;
+  to?: Date;
+  /** Paging: entries strictly older than this entry (its `at` and id). */
+  before?: { at: Date; id: string };
+  limit: number;
+}
+
 /** Where a principal's audit entries belong when the target names no place. */
-export function orgUnitOf(actor: AuditRecord['actor'], fallback: string): string {
+export function orgUnitOf(actor: AuditActor, fallback: string): string {
   return actor.kind === 'staff' ? actor.orgUnit : fallback;
 }
 
+/**
+ * The gateway's side of the audit trail: its use cases record through the same
+ * outbox as every service (`AuditTrail`), and `GET /audit` reads the log that
+ * the audit keeper appends to.
+ */
 @Injectable()
 export class AuditLog {
-  constructor(@InjectModel(AuditEntry.name) private readonly model: Model<AuditEntry>) {}
+  constructor(
+    private readonly trail: AuditTrail,
+    @InjectModel(AuditEntry.name) private readonly model: Model<AuditEntry>,
+  ) {}
 
-  async record(entry: AuditRecord): Promise<void> {
-    await this.model.create({
-      at: new Date(),
+  record(entry: AuditRecord): Promise<void> {
+    return this.trail.record({
       action: entry.action,
-      actorKind: entry.actor.kind,
-      actorId: entry.actor.subject ?? null,
-      actorRole: 'role' in entry.actor ? entry.actor.role : null,
+      auditClass: entry.action.startsWith('auth.') ? 'auth' : 'admin',
+      actor: entry.actor,
       orgUnit: entry.orgUnit,
-      target: entry.target ?? null,
+      targets: entry.target ? [entry.target] : [],
       outcome: entry.outcome,
       correlationId: entry.correlationId,
-      via: 'tokenId' in entry.actor ? entry.actor.tokenId : null,
     });
   }
 
-  async query(
-    scope: ScopedFilter,
-    filter: { action?: string; actorId?: string; before?: Date; limit: number },
-  ): Promise<(AuditEntry & { _id: unknown })[]> {
+  async query(scope: ScopedFilter, filter: AuditQueryFilter): Promise<AuditEntry[]> {
+    const at: Record<string, Date> = {};
+    if (filter.from) at.$gte = filter.from;
+    if (filter.to) at.$lt = filter.to;
+    const conditions: Record<string, unknown>[] = [{ ...scope }];
+    if (filter.action) conditions.push({ action: filter.action });
+    if (filter.actorId) conditions.push({ actorId: filter.actorId });
+    if (filter.target) conditions.push({ targets: filter.target });
+    if (Object.keys(at).length > 0) conditions.push({ at });
+    if (filter.before) {
+      conditions.push({
+        $or: [{ at: { $lt: filter.before.at } }, { at: filter.before.at, _id: { $lt: filter.before.id } }],
+      });
+    }
     return this.model
-      .find({
-        ...scope,
-        ...(filter.action ? { action: filter.action } : {}),
-        ...(filter.actorId ? { actorId: filter.actorId } : {}),
-        ...(filter.before ? { at: { $lt: filter.before } } : {}),
-      })
-      .sort({ at: -1 })
+      .find(conditions.length === 1 ? conditions[0] : { $and: conditions })
+      .sort({ at: -1, _id: -1 })
       .limit(filter.limit)
-      .lean<(AuditEntry & { _id: unknown })[]>()
+      .lean<AuditEntry[]>()
       .exec();
   }
 }

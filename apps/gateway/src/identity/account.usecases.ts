@@ -1,150 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertMayWriteIn, orgUnitCovers, scopeFilter, type Principal, type StaffRole } from '#anlao/auth';
+import { assertMayWriteIn, orgUnitCovers, scopeFilter, type Principal } from '#anlao/auth';
 import { DomainError } from '#anlao/platform';
 import { AuditLog } from '../audit/audit.service.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config.js';
 import { CredentialsRepository } from './credentials.repository.js';
-import { digest, hashPassword, newSecret, passwordProblems, sameDigest, verifyPassword } from './secrets.js';
-import type { StaffAccount } from './staff-account.schema.js';
-import { newStaffAccount, type NewStaff } from './new-staff-account.js';
-
-export type { NewStaff } from './new-staff-account.js';
+import { digest, newSecret, sameDigest } from './secrets.js';
+import { staffOf } from './staff-accounts.usecase.js';
 import { TokenIssuer, type IssuedAccessToken } from './token-issuer.js';
 
-function staffOf(principal: Principal): Extract<Principal, { kind: 'staff' }> {
-  if (principal.kind !== 'staff') throw new DomainError('forbidden', 'auth.role-forbidden', 'staff only');
-  return principal;
-}
-
-/** Which roles each role may hand out: never more than its own reach. */
-const GRANTABLE: Record<StaffRole, readonly StaffRole[]> = {
-  'city-admin': ['city-admin', 'district-staff', 'street-staff', 'hotline-operator', 'auditor'],
-  'district-staff': ['street-staff', 'hotline-operator'],
-  'street-staff': [],
-  'hotline-operator': [],
-  auditor: [],
-};
-
-export function weakPassword(password: string): DomainError | null {
-  const problems = passwordProblems(password);
-  return problems.length === 0
-    ? null
-    : new DomainError(
-        'invalid',
-        'auth.weak-password',
-        'the password is too weak',
-        problems.map((message) => ({ field: 'password', message })),
-      );
-}
-
-@Injectable()
-export class StaffAccountsUseCase {
-  constructor(
-    private readonly credentials: CredentialsRepository,
-    private readonly audit: AuditLog,
-  ) {}
-
-  /** Creates an account in the creator's unit or below, with a role no wider than the creator may grant. */
-  async create(principal: Principal, input: NewStaff, correlationId: string): Promise<StaffAccount> {
-    const creator = staffOf(principal);
-    assertMayWriteIn(creator, input.orgUnit);
-    if (!GRANTABLE[creator.role].includes(input.role)) {
-      throw new DomainError('forbidden', 'auth.role-not-grantable', `your role may not grant ${input.role}`);
-    }
-    const weak = weakPassword(input.password);
-    if (weak) throw weak;
-    const account = await createStaffAccount(this.credentials, input);
-    await this.audit.record({
-      action: 'staff.created',
-      actor: creator,
-      orgUnit: input.orgUnit,
-      target: account._id,
-      outcome: 'ok',
-      correlationId,
-    });
-    return account;
-  }
-
-  list(principal: Principal): Promise<StaffAccount[]> {
-    return this.credentials.listStaff(scopeFilter(staffOf(principal), { orgUnit: 'orgUnit' }), 500);
-  }
-
-  /** Disables an account and revokes its tokens at once. */
-  async disable(principal: Principal, staffId: string, correlationId: string): Promise<void> {
-    const actor = staffOf(principal);
-    const account = await this.credentials.findStaff(staffId);
-    if (!account || !orgUnitCovers(actor.orgUnit, account.orgUnit)) {
-      throw new DomainError('not-found', 'staff.not-found', `no staff account ${staffId}`);
-    }
-    await this.credentials.revoke('staff', staffId, account.orgUnit, 'disabled', correlationId, {
-      status: 'disabled',
-    });
-    await this.audit.record({
-      action: 'staff.disabled',
-      actor,
-      orgUnit: account.orgUnit,
-      target: staffId,
-      outcome: 'ok',
-      correlationId,
-    });
-  }
-
-  /** Signs out everywhere: every token of the account stops working now. */
-  async signOut(principal: Principal, correlationId: string): Promise<void> {
-    const staff = staffOf(principal);
-    await this.credentials.revoke('staff', staff.subject, staff.orgUnit, 'signed-out', correlationId);
-    await this.audit.record({
-      action: 'auth.sign-out',
-      actor: staff,
-      orgUnit: staff.orgUnit,
-      outcome: 'ok',
-      correlationId,
-    });
-  }
-
-  async changePassword(
-    principal: Principal,
-    current: string,
-    next: string,
-    correlationId: string,
-  ): Promise<void> {
-    const staff = staffOf(principal);
-    const account = await this.credentials.findStaff(staff.subject);
-    if (!account || !(await verifyPassword(current, account.passwordHash))) {
-      await this.audit.record({
-        action: 'auth.password-change-failed',
-        actor: staff,
-        orgUnit: staff.orgUnit,
-        outcome: 'wrong-password',
-        correlationId,
-      });
-      throw new DomainError('unauthenticated', 'auth.bad-credentials', 'the current password is wrong');
-    }
-    const weak = weakPassword(next);
-    if (weak) throw weak;
-    await this.credentials.setPassword(account._id, await hashPassword(next));
-    await this.credentials.revoke('staff', account._id, account.orgUnit, 'password-changed', correlationId);
-    await this.audit.record({
-      action: 'auth.password-changed',
-      actor: staff,
-      orgUnit: staff.orgUnit,
-      outcome: 'ok',
-      correlationId,
-    });
-  }
-}
-
-/** Shared by the API and the bootstrap command that creates the first city-admin. */
-export async function createStaffAccount(
-  credentials: CredentialsRepository,
-  input: NewStaff,
-): Promise<StaffAccount> {
-  const account = await newStaffAccount(input);
-  if (!(await credentials.createStaff(account))) {
-    throw new DomainError('conflict', 'staff.username-taken', 'this username is taken');
-  }
-  return account;
-}
+// Staff accounts live in staff-accounts.usecase.ts; re-exported for the module and the tests.
+export { createStaffAccount, StaffAccountsUseCase } from './staff-accounts.usecase.js';
+export { GRANTABLE } from './account-grants.js';
+export { weakPassword } from './weak-password.js';
+export type { NewStaff } from './new-staff-account.js';
 
 export interface IssuedClient {
   clientId: string;
@@ -293,12 +161,14 @@ export class ApiClientsUseCase {
             ver: client.credentialVersion,
             role: 'centre-client' as const,
             centreId: client.centreId ?? '',
+            orgUnit: client.orgUnit,
           }
         : {
             sub: client._id,
             ver: client.credentialVersion,
             role: 'organisation-client' as const,
             organisationId: client.organisationId ?? '',
+            orgUnit: client.orgUnit,
           };
     return this.tokens.access(claims, this.config.CLIENT_TOKEN_TTL_SECONDS);
   }

@@ -60,12 +60,12 @@ export class CredentialsRepository {
       .exec();
   }
 
-  async setLockState(id: string, failedAttempts: number, lockedUntil: Date | null): Promise<void> {
-    await this.staff.updateOne({ _id: id }, { $set: { failedAttempts, lockedUntil } }).exec();
+  async setPassword(id: string, passwordHash: string, mustChangePassword = false): Promise<void> {
+    await this.staff.updateOne({ _id: id }, { $set: { passwordHash, mustChangePassword } }).exec();
   }
 
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.staff.updateOne({ _id: id }, { $set: { passwordHash } }).exec();
+  async setStatus(id: string, status: StaffAccount['status']): Promise<void> {
+    await this.staff.updateOne({ _id: id }, { $set: { status } }).exec();
   }
 
   findClient(id: string): Promise<ApiClient | null> {

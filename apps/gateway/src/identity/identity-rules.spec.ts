@@ -1,4 +1,13 @@
-import { afterFailure, afterSuccess, isLocked } from './lockout.js';
+import {
+  afterClaim,
+  epochEndId,
+  failureSlotId,
+  failureSlotIds,
+  isLocked,
+  lockStateOf,
+  removableAfterEnd,
+  retryAfterSeconds,
+} from './lockout.js';
 import { digest, hashPassword, newSecret, passwordProblems, sameDigest, verifyPassword } from './secrets.js';
 
 describe('passwords', () => {
@@ -28,21 +37,46 @@ describe('lockout', () => {
   const policy = { threshold: 3, lockSeconds: 60 };
   const t0 = new Date('2026-11-25T00:00:00Z');
 
-  it('locks on the threshold-th failure in a row, for the lock period', () => {
-    let state = afterSuccess();
-    state = afterFailure(state, policy, t0);
-    state = afterFailure(state, policy, t0);
-    expect(isLocked(state, t0)).toBe(false);
-    state = afterFailure(state, policy, t0);
+  it('counts in the epoch after the latest end marker, and a lock holds for its period', () => {
+    expect(lockStateOf(null)).toEqual({ epoch: 1, lockedUntil: null });
+    const until = new Date(t0.getTime() + 60_000);
+    const state = lockStateOf({ epoch: 4, reason: 'locked', lockedUntil: until });
+    expect(state.epoch).toBe(5);
     expect(isLocked(state, t0)).toBe(true);
+    expect(retryAfterSeconds(state, t0)).toBe(60);
     expect(isLocked(state, new Date(t0.getTime() + 59_000))).toBe(true);
-    expect(isLocked(state, new Date(t0.getTime() + 60_000))).toBe(false);
+    expect(isLocked(state, until)).toBe(false);
+    expect(isLocked(lockStateOf({ epoch: 5, reason: 'signed-in', lockedUntil: null }), t0)).toBe(false);
   });
 
-  it('forgets failures after a success', () => {
-    const failedTwice = afterFailure(afterFailure(afterSuccess(), policy, t0), policy, t0);
-    expect(failedTwice.failedAttempts).toBe(2);
-    const state = afterFailure(afterSuccess(), policy, t0);
-    expect(state.failedAttempts).toBe(1);
+  it('locks on the claim of the last slot only', () => {
+    expect(afterClaim(1, policy, t0)).toEqual({ locks: false });
+    expect(afterClaim(2, policy, t0)).toEqual({ locks: false });
+    expect(afterClaim(3, policy, t0)).toEqual({ locks: true, lockedUntil: new Date(t0.getTime() + 60_000) });
+  });
+
+  it('names one document per slot and one end per epoch, so the unique _id decides', () => {
+    expect(failureSlotIds('acc', 2, policy)).toEqual(['acc:2:1', 'acc:2:2', 'acc:2:3']);
+    expect(failureSlotId('acc', 2, 3)).toBe('acc:2:3');
+    expect(epochEndId('acc', 2)).toBe('acc:2:end');
+  });
+
+  it('cleans up ended epochs but keeps a lock full and the previous end marker', () => {
+    expect(removableAfterEnd('acc', 1, policy, 'signed-in')).toEqual(['acc:1:1', 'acc:1:2', 'acc:1:3']);
+    expect(removableAfterEnd('acc', 3, policy, 'locked')).toEqual([
+      'acc:2:1',
+      'acc:2:2',
+      'acc:2:3',
+      'acc:1:end',
+    ]);
+    expect(removableAfterEnd('acc', 3, policy, 'reset')).toEqual([
+      'acc:3:1',
+      'acc:3:2',
+      'acc:3:3',
+      'acc:2:1',
+      'acc:2:2',
+      'acc:2:3',
+      'acc:1:end',
+    ]);
   });
 });

@@ -7,11 +7,13 @@ import { ApiClientsUseCase, StaffAccountsUseCase } from './account.usecases.js';
 import {
   AccessTokenView,
   ChangePasswordDto,
+  ChangeRoleDto,
   ClientTokenDto,
   ClientView,
   CreateStaffDto,
   IssueClientDto,
   IssuedClientView,
+  OneTimePasswordView,
   RefreshDto,
   SessionTokensView,
   SignInDto,
@@ -45,7 +47,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: SessionTokensView })
   async postSignIn(@Body() dto: SignInDto, @Req() req: FastifyRequest): Promise<SessionTokensView> {
-    return this.signIn.execute(dto.username, dto.password, String(req.id));
+    return this.signIn.execute(dto.username, dto.password, String(req.id), new Date(), dto.newPassword);
   }
 
   /** A new token pair for a refresh token, which is then used up. */
@@ -68,14 +70,14 @@ export class AuthController {
 
   /** Signs the caller out everywhere: all their tokens stop working now. */
   @Post('sign-out')
-  @Access(...ALL_STAFF)
+  @Access('write', ...ALL_STAFF)
   @HttpCode(204)
   async postSignOut(@CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest): Promise<void> {
     await this.staff.signOut(principal, String(req.id));
   }
 
   @Post('password')
-  @Access(...ALL_STAFF)
+  @Access('write', ...ALL_STAFF)
   @HttpCode(204)
   async postPassword(
     @CurrentPrincipal() principal: Principal,
@@ -99,7 +101,7 @@ export class StaffController {
   constructor(private readonly staff: StaffAccountsUseCase) {}
 
   @Post()
-  @Access('city-admin', 'district-staff')
+  @Access('admin', 'city-admin', 'district-staff')
   @ApiOkResponse({ type: StaffView })
   async create(
     @CurrentPrincipal() principal: Principal,
@@ -111,7 +113,7 @@ export class StaffController {
   }
 
   @Get()
-  @Access('city-admin', 'district-staff', 'auditor')
+  @Access('admin', 'city-admin', 'district-staff', 'auditor')
   @ApiOkResponse({ type: [StaffView] })
   async list(@CurrentPrincipal() principal: Principal): Promise<StaffView[]> {
     return (await this.staff.list(principal)).map((a) => ({
@@ -124,7 +126,7 @@ export class StaffController {
   }
 
   @Post(':staffId/disable')
-  @Access('city-admin', 'district-staff')
+  @Access('admin', 'city-admin', 'district-staff')
   @HttpCode(204)
   async disable(
     @CurrentPrincipal() principal: Principal,
@@ -132,6 +134,46 @@ export class StaffController {
     @Req() req: FastifyRequest,
   ): Promise<void> {
     await this.staff.disable(principal, parseId(staffId, 'staffId'), String(req.id));
+  }
+
+  /** Lets a disabled account sign in again (its old tokens stay revoked). */
+  @Post(':staffId/enable')
+  @Access('admin', 'city-admin', 'district-staff')
+  @HttpCode(204)
+  async enable(
+    @CurrentPrincipal() principal: Principal,
+    @Param('staffId') staffId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.staff.enable(principal, parseId(staffId, 'staffId'), String(req.id));
+  }
+
+  /** A one-time password, shown once; the account's tokens are revoked and a lock is lifted. */
+  @Post(':staffId/reset-password')
+  @Access('admin', 'city-admin', 'district-staff')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OneTimePasswordView })
+  async resetPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Param('staffId') staffId: string,
+    @Req() req: FastifyRequest,
+  ): Promise<OneTimePasswordView> {
+    return this.staff.resetPassword(principal, parseId(staffId, 'staffId'), String(req.id));
+  }
+
+  /** A new role; tokens carrying the old one stop working at once. */
+  @Post(':staffId/role')
+  @Access('admin', 'city-admin', 'district-staff')
+  @HttpCode(200)
+  @ApiOkResponse({ type: StaffView })
+  async changeRole(
+    @CurrentPrincipal() principal: Principal,
+    @Param('staffId') staffId: string,
+    @Body() dto: ChangeRoleDto,
+    @Req() req: FastifyRequest,
+  ): Promise<StaffView> {
+    const a = await this.staff.changeRole(principal, parseId(staffId, 'staffId'), dto.role, String(req.id));
+    return { staffId: a._id, username: a.username, role: a.role, orgUnit: a.orgUnit, status: a.status };
   }
 }
 
@@ -142,7 +184,7 @@ export class ApiClientsController {
 
   /** Issues credentials to a centre or a social organisation; the secret is shown once. */
   @Post()
-  @Access(...MANAGING_STAFF)
+  @Access('admin', ...MANAGING_STAFF)
   @ApiOkResponse({ type: IssuedClientView })
   async issue(
     @CurrentPrincipal() principal: Principal,
@@ -162,7 +204,7 @@ export class ApiClientsController {
   }
 
   @Get()
-  @Access(...MANAGING_STAFF, 'auditor')
+  @Access('admin', ...MANAGING_STAFF, 'auditor')
   @ApiOkResponse({ type: [ClientView] })
   async list(@CurrentPrincipal() principal: Principal): Promise<ClientView[]> {
     return (await this.clients.list(principal)).map((c) => ({
@@ -176,7 +218,7 @@ export class ApiClientsController {
   }
 
   @Post(':clientId/rotate')
-  @Access(...MANAGING_STAFF)
+  @Access('admin', ...MANAGING_STAFF)
   @HttpCode(200)
   @ApiOkResponse({ type: IssuedClientView })
   async rotate(
@@ -188,7 +230,7 @@ export class ApiClientsController {
   }
 
   @Post(':clientId/revoke')
-  @Access(...MANAGING_STAFF)
+  @Access('admin', ...MANAGING_STAFF)
   @HttpCode(204)
   async revoke(
     @CurrentPrincipal() principal: Principal,

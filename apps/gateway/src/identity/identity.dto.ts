@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { STAFF_ROLES, type StaffRole } from '#anlao/auth';
+import { IsOrgUnitPath } from '#anlao/platform';
 
-const ORG_UNIT = /^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+){0,5}$/;
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 
 export class SignInDto {
@@ -15,6 +15,16 @@ export class SignInDto {
   @MinLength(1)
   @MaxLength(200)
   password!: string;
+
+  @ApiProperty({
+    required: false,
+    minLength: 12,
+    description: 'only after an administrator reset the password: replaces the one-time password',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  newPassword?: string;
 }
 
 export class RefreshDto {
@@ -64,8 +74,14 @@ export class CreateStaffDto {
   role!: StaffRole;
 
   @ApiProperty({ example: '2101.210102.210102001' })
-  @Matches(ORG_UNIT, { message: 'orgUnit must be org-unit codes joined by dots' })
+  @IsOrgUnitPath()
   orgUnit!: string;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: STAFF_ROLES })
+  @IsIn(STAFF_ROLES)
+  role!: StaffRole;
 }
 
 export class IssueClientDto {
@@ -85,7 +101,7 @@ export class IssueClientDto {
 
   @ApiProperty({ required: false, description: 'for kind=organisation: the unit that contracts it' })
   @ValidateIf((o: IssueClientDto) => o.kind === 'organisation')
-  @Matches(ORG_UNIT, { message: 'orgUnit must be org-unit codes joined by dots' })
+  @IsOrgUnitPath()
   orgUnit?: string;
 }
 
@@ -109,6 +125,12 @@ export class StaffView {
   @ApiProperty({ enum: STAFF_ROLES }) role!: StaffRole;
   @ApiProperty() orgUnit!: string;
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
+}
+
+export class OneTimePasswordView {
+  @ApiProperty() staffId!: string;
+  @ApiProperty({ description: 'shown once; the next sign-in must replace it (`newPassword`)' })
+  oneTimePassword!: string;
 }
 
 export class ClientView {

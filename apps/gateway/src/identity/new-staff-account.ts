@@ -19,8 +19,7 @@ export async function newStaffAccount(input: NewStaff): Promise<StaffAccount> {
     role: input.role,
     orgUnit: input.orgUnit,
     credentialVersion: 1,
-    failedAttempts: 0,
-    lockedUntil: null,
+    mustChangePassword: false,
     status: 'active',
   };
 }

@@ -3,8 +3,10 @@ import { DomainError } from '#anlao/platform';
 import { AuditLog } from '../audit/audit.service.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config.js';
 import { CredentialsRepository } from './credentials.repository.js';
-import { afterFailure, afterSuccess, isLocked } from './lockout.js';
-import { DUMMY_PASSWORD_HASH, digest, newSecret, verifyPassword } from './secrets.js';
+import { isLocked, retryAfterSeconds } from './lockout.js';
+import { DUMMY_PASSWORD_HASH, digest, hashPassword, newSecret, verifyPassword } from './secrets.js';
+import { SignInFailures } from './sign-in-failures.repository.js';
+import { weakPassword } from './weak-password.js';
 import { TokenIssuer, type IssuedAccessToken } from './token-issuer.js';
 import type { StaffAccount } from './staff-account.schema.js';
 
@@ -47,16 +49,22 @@ export class SessionTokensFactory {
 export class SignInUseCase {
   constructor(
     private readonly credentials: CredentialsRepository,
+    private readonly failures: SignInFailures,
     private readonly sessions: SessionTokensFactory,
     private readonly audit: AuditLog,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  /**
+   * `newPassword` is needed only after an administrator's reset: the one-time
+   * password signs in once, together with the password that replaces it.
+   */
   async execute(
     username: string,
     password: string,
     correlationId: string,
     now = new Date(),
+    newPassword?: string,
   ): Promise<SessionTokens> {
     const account = await this.credentials.findStaffByUsername(username);
     // Hash even for unknown names, so timing does not reveal which names exist.
@@ -73,7 +81,9 @@ export class SignInUseCase {
       });
       throw BAD_CREDENTIALS;
     }
-    if (isLocked(account, now)) {
+    // Read after the (slow) hash, so the state is as fresh as it can be.
+    const lock = await this.failures.state(account._id);
+    if (isLocked(lock, now)) {
       await this.audit.record({
         action: 'auth.sign-in-failed',
         actor,
@@ -81,40 +91,30 @@ export class SignInUseCase {
         outcome: 'locked',
         correlationId,
       });
-      throw new DomainError(
-        'too-many-requests',
-        'auth.locked',
-        'too many failed sign-ins; try again later',
-        [],
-        {
-          retryAfterSeconds: Math.ceil(
-            ((account.lockedUntil?.getTime() ?? now.getTime()) - now.getTime()) / 1000,
-          ),
-        },
-      );
+      throw lockedError(retryAfterSeconds(lock, now));
     }
+    const policy = { threshold: this.config.LOCKOUT_THRESHOLD, lockSeconds: this.config.LOCKOUT_SECONDS };
     if (!passwordOk) {
-      const next = afterFailure(
-        account,
-        { threshold: this.config.LOCKOUT_THRESHOLD, lockSeconds: this.config.LOCKOUT_SECONDS },
-        now,
-      );
-      await this.credentials.setLockState(account._id, next.failedAttempts, next.lockedUntil);
-      const locked = isLocked(next, now);
+      const failure = await this.failures.recordFailure(account._id, lock.epoch, policy, now);
       await this.audit.record({
-        action: locked ? 'auth.locked' : 'auth.sign-in-failed',
+        action: failure.outcome === 'locked' ? 'auth.locked' : 'auth.sign-in-failed',
         actor,
         orgUnit,
-        outcome: locked ? 'locked' : 'wrong-password',
+        outcome:
+          failure.outcome === 'locked'
+            ? 'locked'
+            : failure.outcome === 'counted'
+              ? 'wrong-password'
+              : 'wrong-password-not-counted',
         correlationId,
       });
       throw BAD_CREDENTIALS;
     }
-    const reset = afterSuccess();
-    if (account.failedAttempts !== 0 || account.lockedUntil) {
-      await this.credentials.setLockState(account._id, reset.failedAttempts, reset.lockedUntil);
-    }
-    const tokens = await this.sessions.issue(account, now);
+    await this.failures.recordSuccess(account._id, lock.epoch, policy, now);
+    const signedIn = account.mustChangePassword
+      ? await this.replaceOneTimePassword(account, password, newPassword, correlationId)
+      : account;
+    const tokens = await this.sessions.issue(signedIn, now);
     await this.audit.record({
       action: 'auth.sign-in',
       actor: { kind: 'anonymous', subject: account._id },
@@ -124,6 +124,53 @@ export class SignInUseCase {
     });
     return tokens;
   }
+
+  private async replaceOneTimePassword(
+    account: StaffAccount,
+    oneTime: string,
+    next: string | undefined,
+    correlationId: string,
+  ): Promise<StaffAccount> {
+    if (next === undefined) {
+      throw new DomainError(
+        'forbidden',
+        'auth.password-change-required',
+        'this password was set by an administrator: sign in again with a newPassword of your own',
+      );
+    }
+    const weak = weakPassword(next, 'newPassword');
+    if (weak) throw weak;
+    if (next === oneTime) {
+      throw new DomainError(
+        'invalid',
+        'auth.password-reused',
+        'choose a password other than the one-time one',
+        [{ field: 'newPassword', message: 'differs from the one-time password' }],
+      );
+    }
+    const passwordHash = await hashPassword(next);
+    await this.credentials.setPassword(account._id, passwordHash, false);
+    await this.audit.record({
+      action: 'auth.password-changed',
+      actor: { kind: 'anonymous', subject: account._id },
+      orgUnit: account.orgUnit,
+      outcome: 'one-time-password-replaced',
+      correlationId,
+    });
+    return { ...account, passwordHash, mustChangePassword: false };
+  }
+}
+
+function lockedError(retryAfterSeconds: number): DomainError {
+  return new DomainError(
+    'too-many-requests',
+    'auth.locked',
+    'too many failed sign-ins; try again later',
+    [],
+    {
+      retryAfterSeconds,
+    },
+  );
 }
 
 @Injectable()

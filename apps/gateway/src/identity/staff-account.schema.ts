@@ -25,11 +25,9 @@ export class StaffAccount {
   @Prop({ type: Number, required: true, default: 1 })
   credentialVersion!: number;
 
-  @Prop({ type: Number, required: true, default: 0 })
-  failedAttempts!: number;
-
-  @Prop({ type: Date, default: null })
-  lockedUntil!: Date | null;
+  /** Set by an administrator's password reset: the next sign-in must replace the one-time password. */
+  @Prop({ type: Boolean, required: true, default: false })
+  mustChangePassword!: boolean;
 
   @Prop({ type: String, required: true, default: 'active', enum: ['active', 'disabled'] })
   status!: 'active' | 'disabled';

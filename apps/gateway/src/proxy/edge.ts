@@ -1,8 +1,7 @@
 import cors from '@fastify/cors';
 import proxy from '@fastify/http-proxy';
-import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RevocationList, verifyAccessToken, type Principal } from '#anlao/auth';
 import {
   DomainError,
@@ -11,10 +10,9 @@ import {
   problemOf,
   type ServiceConfig,
 } from '#anlao/platform';
-import { AuditLog } from '../audit/audit.service.js';
 import { gatewayConfigOf } from '../gateway.config.js';
-import { CredentialsRepository } from '../identity/credentials.repository.js';
-import { auditedAction } from './audit-rules.js';
+import { presentedCredential } from './authorization.js';
+import { registerRateLimits } from './rate-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,9 +33,13 @@ function sendProblem(
 
 /**
  * The gateway's edge, in front of Nest's routes and the proxied services: CORS,
- * caller identification (tokens verified and checked against revocations before a
- * request is routed on), per-caller rate limits, body size limits, routing of
- * `/api/<service>/…`, and the audit trail of every write.
+ * caller identification (any presented token verified and checked against
+ * revocations before a request is routed on, on every route), rate limits keyed by
+ * nothing the caller chooses, body size limits (streamed bodies included), routing
+ * of `/api/<service>/…`. Non-canonical paths never get here: `createApp` refuses
+ * them in every service. The audit trail is kept by each service itself (the audit
+ * interceptor of libs/auth), so a call through the gateway and a direct call are
+ * audited alike.
  */
 export async function configureGatewayEdge(
   app: NestFastifyApplication,
@@ -46,8 +48,6 @@ export async function configureGatewayEdge(
   const gateway = gatewayConfigOf(config);
   const fastify = app.getHttpAdapter().getInstance();
   const revocations = app.get(RevocationList);
-  const audit = app.get(AuditLog);
-  const credentials = app.get(CredentialsRepository);
 
   // Errors raised by hooks and plugins (not by Nest handlers) answer as problem+json too.
   fastify.setErrorHandler((error: FastifyError & { retryAfterSeconds?: number }, request, reply) => {
@@ -78,6 +78,9 @@ export async function configureGatewayEdge(
     exposedHeaders: ['x-correlation-id', 'retry-after'],
   });
 
+  // Every presented credential is checked on every route, public ones included: a
+  // revoked or forged token is refused wherever it is shown, never taken as anonymous.
+  const refusals = new WeakMap<FastifyRequest, DomainError>();
   const identify = (request: FastifyRequest): void => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (length > config.BODY_LIMIT_BYTES) {
@@ -87,13 +90,21 @@ export async function configureGatewayEdge(
         `bodies are limited to ${config.BODY_LIMIT_BYTES} bytes`,
       );
     }
-    const header = request.headers.authorization;
-    if (request.url.startsWith('/api/') && header?.startsWith('Bearer ')) {
+    const credential = presentedCredential(request.headers.authorization);
+    if (credential.kind === 'none') return;
+    if (credential.kind !== 'bearer') {
+      refusals.set(request, unusableCredential(credential.kind));
+      return;
+    }
+    try {
       request.principal = verifyAccessToken(
-        header.slice(7),
+        credential.token,
         { publicKey: config.AUTH_PUBLIC_KEY, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
         revocations,
       );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refusals.set(request, error);
     }
   };
   fastify.addHook('onRequest', (request, _reply, done) => {
@@ -105,66 +116,76 @@ export async function configureGatewayEdge(
     }
   });
 
-  await app.register(rateLimit, {
-    global: true,
-    max: gateway.RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
-    // Probes must never be throttled.
-    allowList: (request) => request.url.startsWith('/health'),
-    keyGenerator: (request) => request.principal?.subject ?? bearerKey(request) ?? request.ip,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      message: `more than ${context.max} requests per minute; retry after ${Math.ceil(context.ttl / 1000)} s`,
-    }),
+  // Route-level onRequest hooks (the rate limit) run after the hook above, so a
+  // refused credential is answered only after it has spent its address's budget.
+  await registerRateLimits(app, gateway);
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    const refusal = refusals.get(request);
+    if (refusal) done(refusal);
+    else done(null, payload);
   });
 
-  for (const [name, upstream] of Object.entries(gateway.services)) {
-    await app.register(proxy, {
-      upstream,
-      prefix: `/api/${name}`,
-      rewritePrefix: '',
-      replyOptions: {
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-correlation-id': String(request.id) }),
-        onError: (reply, { error }) => {
-          reply.log.warn({ service: name, err: error.message }, 'upstream failed');
-          sendProblem(
-            reply as FastifyReply,
-            reply.request as FastifyRequest,
-            problemOf(502, 'upstream.unavailable', `the ${name} service is not answering`),
-          );
+  // Proxied bodies are read whole, within BODY_LIMIT_BYTES, before anything is sent
+  // upstream: a chunked body without a length is held to the same limit (413) as one
+  // with a length, and an upstream never sees a request the gateway refused.
+  await app.register(async (scope: FastifyInstance) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    for (const [name, upstream] of Object.entries(gateway.services)) {
+      await scope.register(proxy, {
+        upstream,
+        prefix: `/api/${name}`,
+        rewritePrefix: '',
+        proxyPayloads: false,
+        handler: (request, reply, dest, options) =>
+          reply.from(
+            dest,
+            Buffer.isBuffer(request.body)
+              ? withBody(options, request.body, request.headers['content-type'])
+              : options,
+          ),
+        replyOptions: {
+          rewriteRequestHeaders: (request, headers) =>
+            upstreamHeaders(headers, String(request.id), request.headers.authorization),
+          onError: (reply, { error }) => {
+            reply.log.warn({ service: name, err: error.message }, 'upstream failed');
+            sendProblem(
+              reply as FastifyReply,
+              reply.request as FastifyRequest,
+              problemOf(502, 'upstream.unavailable', `the ${name} service is not answering`),
+            );
+          },
         },
-      },
-    });
-  }
-
-  fastify.addHook('onResponse', async (request, reply) => {
-    const action = auditedAction(request.method, request.url);
-    if (!action) return;
-    const principal = request.principal;
-    await audit
-      .record({
-        action,
-        actor: principal ?? { kind: 'anonymous', subject: null },
-        orgUnit: await orgUnitOfCaller(credentials, principal),
-        target: `${request.method} ${request.url.split('?')[0]}`,
-        outcome: String(reply.statusCode),
-        correlationId: String(request.id),
-      })
-      .catch((error: unknown) => request.log.error({ err: error }, 'audit write failed'));
+      });
+    }
   });
 }
 
-/** Unverified callers are limited per presented token, so one bad client cannot starve others behind a NAT. */
-function bearerKey(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? `t:${header.slice(-24)}` : undefined;
+function unusableCredential(kind: 'malformed' | 'unsupported-scheme'): DomainError {
+  return kind === 'unsupported-scheme'
+    ? new DomainError('unauthenticated', 'auth.unsupported-scheme', 'only Bearer access tokens are accepted')
+    : new DomainError('unauthenticated', 'auth.invalid-token', 'the Authorization header is malformed');
 }
 
-async function orgUnitOfCaller(
-  credentials: CredentialsRepository,
-  principal: Principal | undefined,
-): Promise<string> {
-  if (!principal) return 'anonymous';
-  if (principal.kind === 'staff') return principal.orgUnit;
-  return (await credentials.findClient(principal.subject))?.orgUnit ?? 'unknown';
+/** The caller's body as the gateway read it, sent on byte for byte (never re-encoded). */
+function withBody<T extends object>(options: T, body: Buffer, contentType: string | undefined): T {
+  return { ...options, body, contentType: contentType ?? 'application/octet-stream' };
+}
+
+/**
+ * What a service receives: the gateway's checked correlation id and the verified
+ * token in its canonical spelling, so no service depends on reading a caller's
+ * header the way the gateway did.
+ */
+function upstreamHeaders<T extends object>(
+  headers: T,
+  correlationId: string,
+  authorization: string | string[] | undefined,
+): T {
+  const credential = presentedCredential(authorization);
+  return {
+    ...headers,
+    'x-correlation-id': correlationId,
+    ...(credential.kind === 'bearer' ? { authorization: `Bearer ${credential.token}` } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import type { Principal } from '#anlao/auth';
+import { assertVisible, type Principal } from '#anlao/auth';
 import { createEvent } from '#anlao/events';
 import { DomainError } from '#anlao/platform';
 import { RegistryUseCase } from '../residents/registry.usecase.js';
@@ -116,7 +116,11 @@ export class CardsUseCase {
     return { ...resident, ...set, version: resident.version + 1 };
   }
 
-  /** Hotline look-up by card number: only the resident's current, active card answers. */
+  /**
+   * Hotline look-up by card number: only the resident's current, active card answers. A card
+   * of a resident outside the caller's unit, active or not, answers exactly like a number
+   * never issued, so a look-up cannot tell whether, or where, it exists.
+   */
   async lookup(principal: Principal, number: string): Promise<Resident> {
     if (!isValidCardNumber(number)) {
       throw new DomainError(
@@ -127,8 +131,11 @@ export class CardsUseCase {
       );
     }
     const card = await this.cards.findById(number).lean<Card>().exec();
-    if (!card) throw new DomainError('not-found', 'card.not-found', 'no such card');
-    const resident = await this.registry.get(principal, card.residentId);
+    const holder = card ? await this.residents.findById(card.residentId) : null;
+    const resident = assertVisible(principal, holder && { ...holder, orgUnit: holder.communityPath }, {
+      code: 'card.not-found',
+      detail: 'no such card',
+    });
     if (resident.card?.number !== number || resident.card.status !== 'active') {
       throw new DomainError(
         'unprocessable',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCalendarDate, isLeapYear, parseCalendarDate } from '../residents/national-id.js';
+import { isCalendarDay, OPERATIONAL_DAYS } from '#anlao/platform';
+import { isLeapYear, parseCalendarDate } from '../residents/national-id.js';
 import {
   ECONOMIC_STATUSES,
   FAMILY_STATUSES,
@@ -9,9 +10,12 @@ import {
   type WalletPart,
 } from '../residents/resident.types.js';
 
+// From 1900: the fallback rule set is in force since then; a published one must also start today or later.
 const CalendarDateSchema = z
   .string()
-  .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
+  .refine((day) => isCalendarDay(day) && day >= '1900-01-01' && day <= OPERATIONAL_DAYS.to, {
+    message: `must be a calendar date YYYY-MM-DD up to ${OPERATIONAL_DAYS.to}`,
+  });
 const FenSchema = z.number().int().min(0);
 
 // Objects are strict: a misspelt condition (say `minage`) must fail loudly rather than

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, assertCityLevel, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { IsDay } from '#anlao/platform';
 import { RegistryUseCase } from '../residents/registry.usecase.js';
 import { EligibilityService, FALLBACK_RULE_SET } from './eligibility.service.js';
 import type { RuleSet } from './eligibility-rules.js';
@@ -14,7 +15,7 @@ export class ReassessDto {
     description: 'the day to assess for; today when absent',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a day YYYY-MM-DD' })
+  @IsDay()
   date?: string;
 }
 
@@ -28,7 +29,7 @@ export class EligibilityController {
 
   /** Every published rule set, and the one in force today. */
   @Get('rule-sets')
-  @Access(...ALL_STAFF)
+  @Access('read', ...ALL_STAFF)
   async list(): Promise<{ active: RuleSet; published: RuleSet[]; fallback: RuleSet }> {
     return {
       active: await this.eligibility.activeOn(this.registry.today()),
@@ -39,7 +40,7 @@ export class EligibilityController {
 
   /** Publishes a new version (never an edit); residents are reassessed on its effective day. */
   @Post('rule-sets')
-  @Access('city-admin')
+  @Access('admin', 'city-admin')
   @ApiBody({
     schema: {
       type: 'object',
@@ -68,7 +69,7 @@ export class EligibilityController {
    * residents whose age changes that day, or everyone when a rule set takes effect.
    */
   @Post('reassessments')
-  @Access('city-admin')
+  @Access('admin', 'city-admin')
   @HttpCode(200)
   async reassess(@CurrentPrincipal() p: Principal, @Body() dto: ReassessDto, @Req() req: FastifyRequest) {
     assertCityLevel(p);

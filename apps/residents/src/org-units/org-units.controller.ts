@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
-import { DomainError } from '#anlao/platform';
+import { DomainError, IsOrgUnitCode } from '#anlao/platform';
 import { ORG_LEVELS, type OrgLevel, type OrgUnit } from './org-unit.schema.js';
-import { ORG_CODE, OrgUnitsUseCase } from './org-units.usecase.js';
+import { OrgUnitsUseCase } from './org-units.usecase.js';
 
 export class CreateOrgUnitDto {
-  @ApiProperty({ example: '210102001' })
-  @Matches(ORG_CODE, { message: 'code must be 1-32 letters, digits or dashes' })
+  @ApiProperty({ example: '210102001', description: "digits, extending the parent's code" })
+  @IsOrgUnitCode()
   code!: string;
 
   @ApiProperty({ example: '长白街道' })
@@ -24,7 +24,7 @@ export class CreateOrgUnitDto {
 
   @ApiProperty({ required: false, nullable: true, example: '210102' })
   @IsOptional()
-  @Matches(ORG_CODE, { message: 'parentCode must be an org-unit code' })
+  @IsOrgUnitCode()
   parentCode?: string | null;
 }
 
@@ -53,7 +53,19 @@ const view = (u: OrgUnit): OrgUnitView => ({
   path: u.path,
 });
 
-export function csvBody(body: unknown): string {
+/**
+ * The text of a CSV upload. Another content type is refused with 415 (a JSON
+ * `{}` is not an empty file); an empty body with 400.
+ */
+export function csvBody(body: unknown, request?: FastifyRequest): string {
+  const contentType = request?.headers['content-type'];
+  if (request && !/^text\/csv\s*(;|$)/i.test(contentType ?? '')) {
+    throw new DomainError(
+      'unsupported-media-type',
+      'csv.content-type',
+      'send the file with content-type text/csv',
+    );
+  }
   if (typeof body !== 'string' || body.length === 0) {
     throw new DomainError(
       'invalid',
@@ -70,7 +82,7 @@ export class OrgUnitsController {
   constructor(private readonly units: OrgUnitsUseCase) {}
 
   @Post()
-  @Access('city-admin')
+  @Access('admin', 'city-admin')
   @ApiOkResponse({ type: OrgUnitView })
   async create(
     @CurrentPrincipal() principal: Principal,
@@ -89,7 +101,7 @@ export class OrgUnitsController {
 
   /** Units of the caller's subtree. */
   @Get()
-  @Access(...ALL_STAFF)
+  @Access('read', ...ALL_STAFF)
   @ApiOkResponse({ type: [OrgUnitView] })
   async list(@CurrentPrincipal() principal: Principal): Promise<OrgUnitView[]> {
     return (await this.units.list(principal)).map(view);
@@ -97,7 +109,7 @@ export class OrgUnitsController {
 
   /** CSV `code,name,level,parentCode`; re-importing the same file creates nothing twice. */
   @Post('import')
-  @Access('city-admin')
+  @Access('admin', 'city-admin')
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'code,name,level,parentCode\n210102,和平区,district,2101' } })
@@ -107,6 +119,6 @@ export class OrgUnitsController {
     @Body() body: unknown,
     @Req() req: FastifyRequest,
   ): Promise<ImportReportView> {
-    return this.units.importCsv(principal, csvBody(body), String(req.id));
+    return this.units.importCsv(principal, csvBody(body, req), String(req.id));
   }
 }

@@ -5,7 +5,7 @@ import type { Model } from 'mongoose';
 import { assertMayWriteIn, scopeFilter, type Principal } from '#anlao/auth';
 import { createEvent } from '#anlao/events';
 import { isDuplicateKey, withEvents, type OutboxFields } from '#anlao/messaging';
-import { DomainError } from '#anlao/platform';
+import { DomainError, ORG_UNIT_CODE } from '#anlao/platform';
 import { ORG_LEVELS, OrgUnit, type OrgLevel } from './org-unit.schema.js';
 
 export interface NewOrgUnit {
@@ -15,7 +15,8 @@ export interface NewOrgUnit {
   parentCode: string | null;
 }
 
-export const ORG_CODE = /^[0-9A-Za-z-]{1,32}$/;
+/** Digits, like the national division codes org units extend (see `isOrgUnitPath`). */
+export const ORG_CODE = ORG_UNIT_CODE;
 
 /** The level a unit's parent must have; a city has none. */
 export function parentLevelOf(level: OrgLevel): OrgLevel | null {
@@ -61,6 +62,9 @@ export class OrgUnitsUseCase {
       if (!parent) throw invalid('parentCode', 'no such org unit');
       if (parent.level !== expectedParent)
         throw invalid('parentCode', `the parent of a ${input.level} must be a ${expectedParent}`);
+      // Codes nest like division codes (2101 → 210102 → 210102001), so every path is checkable by shape.
+      if (input.code.length <= parent._id.length || !input.code.startsWith(parent._id))
+        throw invalid('code', `must extend the parent's code ${parent._id}`);
       path = `${parent.path}.${input.code}`;
     }
     assertMayWriteIn(principal, path);
@@ -105,7 +109,12 @@ export class OrgUnitsUseCase {
     let records: { record: Record<string, string>; line: number }[];
     try {
       const parsed: unknown = parse(text, {
-        columns: true,
+        // The header is checked even when no row follows: `{}` is not an empty file.
+        columns: (header: string[]) => {
+          const missing = ['code', 'name', 'level', 'parentCode'].filter((c) => !header.includes(c));
+          if (missing.length > 0) throw new MissingColumns(missing);
+          return header;
+        },
         bom: true,
         trim: true,
         skip_empty_lines: true,
@@ -116,16 +125,14 @@ export class OrgUnitsUseCase {
         line: r.info.lines,
       }));
     } catch (error) {
+      if (error instanceof MissingColumns)
+        throw new DomainError('invalid', 'csv.columns', `missing column(s): ${error.columns.join(', ')}`);
       throw new DomainError(
         'invalid',
         'csv.invalid',
         `not a readable CSV file: ${(error as Error).message.slice(0, 200)}`,
       );
     }
-    const header = Object.keys(records[0]?.record ?? {});
-    const missing = ['code', 'name', 'level', 'parentCode'].filter((c) => !header.includes(c));
-    if (records.length > 0 && missing.length > 0)
-      throw new DomainError('invalid', 'csv.columns', `missing column(s): ${missing.join(', ')}`);
     const report: ImportReport = { created: 0, unchanged: 0, rejected: [] };
     const ordered = [...records].sort(
       (a, b) =>
@@ -133,7 +140,7 @@ export class OrgUnitsUseCase {
     );
     for (const { record, line } of ordered) {
       const reasons: string[] = [];
-      if (!ORG_CODE.test(record.code ?? '')) reasons.push('code: 1-32 letters, digits or dashes');
+      if (!ORG_CODE.test(record.code ?? '')) reasons.push('code: 2-15 digits');
       if (!record.name || record.name.length > 100) reasons.push('name: 1-100 characters');
       if (!ORG_LEVELS.includes(record.level as OrgLevel))
         reasons.push(`level: one of ${ORG_LEVELS.join(', ')}`);
@@ -166,6 +173,12 @@ export class OrgUnitsUseCase {
     }
     report.rejected.sort((a, b) => a.line - b.line);
     return report;
+  }
+}
+
+class MissingColumns extends Error {
+  constructor(readonly columns: string[]) {
+    super(`missing column(s): ${columns.join(', ')}`);
   }
 }
 

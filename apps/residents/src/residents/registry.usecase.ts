@@ -1,21 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { assertMayWriteIn, assertVisible, scopeFilter, type Principal } from '#anlao/auth';
+import { assertMayWriteIn, assertVisible, canSee, scopeFilter, type Principal } from '#anlao/auth';
 import { createEvent, type EventEnvelope, type PayloadOf } from '#anlao/events';
 import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
 import { birthdayMonthDaysOn } from '../eligibility/eligibility-rules.js';
 import { EligibilityService, type AssessmentTrigger } from '../eligibility/eligibility.service.js';
 import { OrgUnitsUseCase } from '../org-units/org-units.usecase.js';
 import { RESIDENTS_CONFIG, type ResidentsConfig } from '../residents.config.js';
-import { maskNationalId, validatePhone } from './national-id.js';
+import { validatePhone } from './national-id.js';
 import { ProtectedIds } from './protected-id.js';
 import { parseResidentCsv, validateResidentInput } from './resident-csv.js';
-import { ResidentRepository, type ResidentListFilter } from './resident.repository.js';
+import { residentView, showsWholeId, type ResidentReadKind, type ResidentView } from './resident-view.js';
+import { ResidentRepository, type ExistingResident, type ResidentListFilter } from './resident.repository.js';
 import type { Resident } from './resident.schema.js';
 import type { ResidentInput } from './resident.types.js';
-
-/** Roles that see a national ID number whole; the others see it masked. */
-export const FULL_ID_ROLES = new Set(['city-admin', 'district-staff', 'street-staff']);
 
 export const AGE_BANDS = ['60-69', '70-79', '80-89', '90+', '60+', '80+'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
@@ -46,30 +44,6 @@ export function birthDateBounds(
   };
 }
 
-export interface ResidentView {
-  residentId: string;
-  nationalId: string;
-  nationalIdMasked: boolean;
-  name: string;
-  sex: string;
-  birthDate: string;
-  phone: string;
-  address: string;
-  communityCode: string;
-  communityPath: string;
-  hukou: string;
-  livingArrangement: string;
-  familyStatus: string;
-  economicStatus: string;
-  selfCare: string;
-  disabilities: string[];
-  chronicConditions: string[];
-  status: string;
-  diedOn: string | null;
-  eligibility: Resident['eligibility'];
-  card: { number: string; status: string } | null;
-}
-
 @Injectable()
 export class RegistryUseCase {
   private readonly ids: ProtectedIds;
@@ -92,32 +66,9 @@ export class RegistryUseCase {
     return localDay(new Date(), this.config.TIME_ZONE);
   }
 
-  view(principal: Principal, r: Resident): ResidentView {
-    const full = FULL_ID_ROLES.has(principal.role);
-    const nationalId = this.ids.decrypt(r.nationalIdSealed);
-    return {
-      residentId: r._id,
-      nationalId: full ? nationalId : maskNationalId(nationalId),
-      nationalIdMasked: !full,
-      name: r.name,
-      sex: r.sex,
-      birthDate: r.birthDate,
-      phone: r.phone,
-      address: r.address,
-      communityCode: r.communityCode,
-      communityPath: r.communityPath,
-      hukou: r.hukou,
-      livingArrangement: r.livingArrangement,
-      familyStatus: r.familyStatus,
-      economicStatus: r.economicStatus,
-      selfCare: r.selfCare,
-      disabilities: r.disabilities,
-      chronicConditions: r.chronicConditions,
-      status: r.status,
-      diedOn: r.diedOn,
-      eligibility: r.eligibility,
-      card: r.card ? { number: r.card.number, status: r.card.status } : null,
-    };
+  /** The API shape of a resident; see `ResidentReadKind` for who sees the ID number whole, and where. */
+  view(principal: Principal, r: Resident, kind: ResidentReadKind): ResidentView {
+    return residentView(r, this.ids.decrypt(r.nationalIdSealed), showsWholeId(principal, kind));
   }
 
   async get(principal: Principal, id: string): Promise<Resident> {
@@ -217,17 +168,7 @@ export class RegistryUseCase {
     assertMayWriteIn(principal, communityPath);
     const { resident, events } = await this.build(checked.input, communityPath, correlationId);
     const result = await this.residents.insert(resident, events);
-    if (!result.inserted) {
-      throw new DomainError(
-        'conflict',
-        'resident.already-registered',
-        'a resident with this ID number is registered already',
-        [],
-        {
-          existingResidentId: result.existingId,
-        },
-      );
-    }
+    if (!result.inserted) throw duplicate(principal, result.existing);
     return resident;
   }
 
@@ -365,8 +306,9 @@ export class RegistryUseCase {
 
   /**
    * Imports a CSV of residents. Valid rows are registered; a row whose number is
-   * registered already counts as `existing` (so re-importing a file creates no
-   * duplicates); bad rows come back with their line and reasons.
+   * registered already in the caller's unit counts as `existing` (so re-importing a
+   * file creates no duplicates); one registered outside it is rejected like the 409 of
+   * a single registration, with no id. Bad rows come back with their line, code and reasons.
    */
   async importCsv(principal: Principal, text: string, correlationId: string) {
     let parsed: ReturnType<typeof parseResidentCsv>;
@@ -375,7 +317,7 @@ export class RegistryUseCase {
     } catch (error) {
       throw new DomainError('invalid', 'csv.invalid', (error as Error).message.slice(0, 300));
     }
-    const rejected = [...parsed.rejected];
+    const rejected: ImportRejection[] = parsed.rejected.map((r) => ({ ...r, code: 'resident.invalid' }));
     const paths = new Map<string, string | null>();
     const builds: { line: number; resident: Resident; events: EventEnvelope[] }[] = [];
     for (const row of parsed.rows) {
@@ -385,22 +327,42 @@ export class RegistryUseCase {
       }
       const path = paths.get(row.input.communityCode);
       if (!path) {
-        rejected.push({ line: row.line, reasons: ['communityCode: not a known community'] });
+        rejected.push({
+          line: row.line,
+          code: 'resident.invalid',
+          reasons: ['communityCode: not a known community'],
+        });
         continue;
       }
       try {
         assertMayWriteIn(principal, path);
       } catch {
-        rejected.push({ line: row.line, reasons: ['communityCode: outside your unit'] });
+        rejected.push({
+          line: row.line,
+          code: 'scope.forbidden',
+          reasons: ['communityCode: outside your unit'],
+        });
         continue;
       }
       builds.push({ line: row.line, ...(await this.build(row.input, path, correlationId)) });
     }
     const taken = await this.residents.insertMany(builds);
+    let existing = 0;
+    for (const b of builds) {
+      const holder = taken.get(b.resident.nationalIdHash);
+      if (!holder) continue;
+      if (canSee(principal, { orgUnit: holder.communityPath })) existing++;
+      else
+        rejected.push({
+          line: b.line,
+          code: REGISTERED_ELSEWHERE.code,
+          reasons: [REGISTERED_ELSEWHERE.reason],
+        });
+    }
     rejected.sort((a, b) => a.line - b.line);
     return {
       imported: builds.filter((b) => !taken.has(b.resident.nationalIdHash)).length,
-      existing: builds.filter((b) => taken.has(b.resident.nationalIdHash)).length,
+      existing,
       rejected,
     };
   }
@@ -450,6 +412,34 @@ export function factsOf(r: Resident): PayloadOf<'resident.registered'> {
     economicStatus: r.economicStatus,
     selfCare: r.selfCare,
   };
+}
+
+export interface ImportRejection {
+  line: number;
+  /** The code a single registration of that line would answer with. */
+  code: string;
+  reasons: string[];
+}
+
+/** Says that the person exists, which the caller knows from the number, but not where or under which id. */
+const REGISTERED_ELSEWHERE = {
+  code: 'resident.registered-elsewhere',
+  detail: 'a resident with this ID number is registered outside your unit',
+  reason: 'nationalId: registered outside your unit',
+} as const;
+
+/** The 409 of a second registration: the existing id only if the caller may see that resident. */
+function duplicate(principal: Principal, existing: ExistingResident): DomainError {
+  if (!canSee(principal, { orgUnit: existing.communityPath })) {
+    return new DomainError('conflict', REGISTERED_ELSEWHERE.code, REGISTERED_ELSEWHERE.detail);
+  }
+  return new DomainError(
+    'conflict',
+    'resident.already-registered',
+    'a resident with this ID number is registered already',
+    [],
+    { existingResidentId: existing.id },
+  );
 }
 
 function scoped(r: Resident | null) {

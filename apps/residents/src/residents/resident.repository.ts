@@ -8,6 +8,12 @@ import { Resident } from './resident.schema.js';
 
 const HIDDEN = { pendingEvents: 0, hasPendingEvents: 0 } as const;
 
+/** Who holds a number already: enough to decide whether the caller may be told the id. */
+export interface ExistingResident {
+  id: string;
+  communityPath: string;
+}
+
 export interface ResidentListFilter {
   communityPath?: string;
   livingArrangement?: string;
@@ -32,11 +38,11 @@ export class ResidentRepository {
     return this.model.findOne({ nationalIdHash: hash }, HIDDEN).lean<Resident>().exec();
   }
 
-  /** Inserts a new resident with its events; the existing id when the number is registered already. */
+  /** Inserts a new resident with its events; who holds the number when it is registered already. */
   async insert(
     resident: Resident,
     events: EventEnvelope[],
-  ): Promise<{ inserted: true } | { inserted: false; existingId: string }> {
+  ): Promise<{ inserted: true } | { inserted: false; existing: ExistingResident }> {
     try {
       await this.model.create({ ...resident, ...withEvents(events) });
       return { inserted: true };
@@ -44,23 +50,29 @@ export class ResidentRepository {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.findByHash(resident.nationalIdHash);
       if (!existing) throw error;
-      return { inserted: false, existingId: existing._id };
+      return { inserted: false, existing: { id: existing._id, communityPath: existing.communityPath } };
     }
   }
 
-  /** Inserts many new residents; returns the hashes that were taken already (by earlier imports or races). */
-  async insertMany(residents: { resident: Resident; events: EventEnvelope[] }[]): Promise<Set<string>> {
-    const taken = new Set(
-      (
-        await this.model
-          .find(
-            { nationalIdHash: { $in: residents.map((r) => r.resident.nationalIdHash) } },
-            { nationalIdHash: 1 },
-          )
-          .lean<{ nationalIdHash: string }[]>()
-          .exec()
-      ).map((r) => r.nationalIdHash),
-    );
+  /** Holders of the given numbers (by hash), served by the unique index on `nationalIdHash`. */
+  private async holders(hashes: string[]): Promise<Map<string, ExistingResident>> {
+    if (hashes.length === 0) return new Map();
+    const found = await this.model
+      .find({ nationalIdHash: { $in: hashes } }, { nationalIdHash: 1, communityPath: 1 })
+      .lean<{ _id: string; nationalIdHash: string; communityPath: string }[]>()
+      .exec();
+    return new Map(found.map((r) => [r.nationalIdHash, { id: r._id, communityPath: r.communityPath }]));
+  }
+
+  /**
+   * Inserts many new residents; returns, by hash, who held the numbers that were taken
+   * already (by earlier imports or by races).
+   */
+  async insertMany(
+    residents: { resident: Resident; events: EventEnvelope[] }[],
+  ): Promise<Map<string, ExistingResident>> {
+    const taken = await this.holders(residents.map((r) => r.resident.nationalIdHash));
+    const raced: string[] = [];
     const fresh = residents.filter((r) => !taken.has(r.resident.nationalIdHash));
     for (let i = 0; i < fresh.length; i += 200) {
       const chunk = fresh.slice(i, i + 200);
@@ -77,9 +89,10 @@ export class ResidentRepository {
         ).writeErrors;
         if (!Array.isArray(writeErrors) || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000))
           throw error;
-        for (const w of writeErrors) if (w.err?.op?.nationalIdHash) taken.add(w.err.op.nationalIdHash);
+        for (const w of writeErrors) if (w.err?.op?.nationalIdHash) raced.push(w.err.op.nationalIdHash);
       }
     }
+    for (const [hash, holder] of await this.holders(raced)) taken.set(hash, holder);
     return taken;
   }
 

@@ -3,10 +3,12 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, MANAGING_STAFF, type Principal } from '#anlao/auth';
 import { DomainError } from '#anlao/platform';
+import { CardLookupDto } from '../cards/card-lookup.dto.js';
 import { CardsUseCase } from '../cards/cards.usecase.js';
 import { csvBody } from '../org-units/org-units.controller.js';
 import { WalletsUseCase } from '../wallets/wallets.usecase.js';
-import { birthDateBounds, RegistryUseCase, type ResidentView } from './registry.usecase.js';
+import { birthDateBounds, RegistryUseCase } from './registry.usecase.js';
+import type { ResidentView } from './resident-view.js';
 import {
   ListResidentsQuery,
   LookupResidentDto,
@@ -34,20 +36,23 @@ export class ResidentsController {
     private readonly wallets: WalletsUseCase,
   ) {}
 
-  /** Registers a resident of a community in the caller's unit; a registered ID number → 409 with the existing id. */
+  /**
+   * Registers a resident of a community in the caller's unit. A registered ID number → 409:
+   * with the existing id when the caller may see that resident, else `resident.registered-elsewhere`.
+   */
   @Post()
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   async register(
     @CurrentPrincipal() p: Principal,
     @Body() dto: RegisterResidentDto,
     @Req() req: FastifyRequest,
   ): Promise<ResidentView> {
-    return this.registry.view(p, await this.registry.register(p, { ...dto }, String(req.id)));
+    return this.registry.view(p, await this.registry.register(p, { ...dto }, String(req.id)), 'summary');
   }
 
-  /** Residents of the caller's unit, filtered and paged (`after` = last id of the previous page). */
+  /** Residents of the caller's unit, filtered and paged (`after` = last id of the previous page); ID numbers masked. */
   @Get()
-  @Access(...ALL_STAFF)
+  @Access('bulk-personal-read', ...ALL_STAFF)
   async list(
     @CurrentPrincipal() p: Principal,
     @Query() q: ListResidentsQuery,
@@ -73,38 +78,38 @@ export class ResidentsController {
       { after: q.after, limit },
     );
     return {
-      items: items.map((r) => this.registry.view(p, r)),
+      items: items.map((r) => this.registry.view(p, r, 'summary')),
       next: items.length === limit ? (items.at(-1)?._id ?? null) : null,
     };
   }
 
   /** Exact-number search; the number travels in the body, not the URL. */
   @Post('lookup')
-  @Access(...ALL_STAFF)
+  @Access('personal-read', ...ALL_STAFF)
   @HttpCode(200)
   async lookup(@CurrentPrincipal() p: Principal, @Body() dto: LookupResidentDto): Promise<ResidentView> {
-    return this.registry.view(p, await this.registry.findByNationalId(p, dto.nationalId));
+    return this.registry.view(p, await this.registry.findByNationalId(p, dto.nationalId), 'record');
   }
 
   /** CSV with a header row (see the residents README); valid rows are imported, bad ones reported by line. */
   @Post('import')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string' } })
   async import(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest) {
-    return this.registry.importCsv(p, csvBody(body), String(req.id));
+    return this.registry.importCsv(p, csvBody(body, req), String(req.id));
   }
 
-  /** A resident's record (reading it is audited by the gateway). */
+  /** A resident's record: the one read that shows the ID number whole, to roles that may see it. */
   @Get(':residentId')
-  @Access(...ALL_STAFF)
+  @Access('personal-read', ...ALL_STAFF)
   async get(@CurrentPrincipal() p: Principal, @Param('residentId') id: string): Promise<ResidentView> {
-    return this.registry.view(p, await this.registry.get(p, parseResidentId(id)));
+    return this.registry.view(p, await this.registry.get(p, parseResidentId(id)), 'record');
   }
 
   @Patch(':residentId')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   async update(
     @CurrentPrincipal() p: Principal,
     @Param('residentId') id: string,
@@ -114,12 +119,13 @@ export class ResidentsController {
     return this.registry.view(
       p,
       await this.registry.update(p, parseResidentId(id), { ...dto }, String(req.id)),
+      'summary',
     );
   }
 
   /** Moves the resident to another community (both must be in the caller's unit). */
   @Post(':residentId/move')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   @HttpCode(200)
   async move(
     @CurrentPrincipal() p: Principal,
@@ -130,11 +136,12 @@ export class ResidentsController {
     return this.registry.view(
       p,
       await this.registry.move(p, parseResidentId(id), dto.communityCode, String(req.id)),
+      'summary',
     );
   }
 
   @Post(':residentId/death')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   @HttpCode(200)
   async death(
     @CurrentPrincipal() p: Principal,
@@ -145,44 +152,49 @@ export class ResidentsController {
     return this.registry.view(
       p,
       await this.registry.recordDeath(p, parseResidentId(id), dto.diedOn, String(req.id)),
+      'summary',
     );
   }
 
   @Post(':residentId/card')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   async issueCard(
     @CurrentPrincipal() p: Principal,
     @Param('residentId') id: string,
     @Req() req: FastifyRequest,
   ) {
-    return this.registry.view(p, await this.cards.issue(p, parseResidentId(id), String(req.id)));
+    return this.registry.view(p, await this.cards.issue(p, parseResidentId(id), String(req.id)), 'summary');
   }
 
   @Post(':residentId/card/suspend')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   @HttpCode(200)
   async suspendCard(
     @CurrentPrincipal() p: Principal,
     @Param('residentId') id: string,
     @Req() req: FastifyRequest,
   ) {
-    return this.registry.view(p, await this.cards.suspend(p, parseResidentId(id), String(req.id)));
+    return this.registry.view(p, await this.cards.suspend(p, parseResidentId(id), String(req.id)), 'summary');
   }
 
   /** The old number stops working at once; a new card is issued. */
   @Post(':residentId/card/report-lost')
-  @Access(...MANAGING_STAFF)
+  @Access('write', ...MANAGING_STAFF)
   @HttpCode(200)
   async reportLost(
     @CurrentPrincipal() p: Principal,
     @Param('residentId') id: string,
     @Req() req: FastifyRequest,
   ) {
-    return this.registry.view(p, await this.cards.reportLost(p, parseResidentId(id), String(req.id)));
+    return this.registry.view(
+      p,
+      await this.cards.reportLost(p, parseResidentId(id), String(req.id)),
+      'summary',
+    );
   }
 
   @Get(':residentId/wallet')
-  @Access(...ALL_STAFF)
+  @Access('personal-read', ...ALL_STAFF)
   @ApiOkResponse({ description: 'balances per part (fen) and the ledger' })
   async wallet(@CurrentPrincipal() p: Principal, @Param('residentId') id: string) {
     const { resident, wallet } = await this.wallets.get(p, parseResidentId(id));
@@ -198,10 +210,14 @@ export class CardsController {
     private readonly registry: RegistryUseCase,
   ) {}
 
-  /** Hotline look-up by card number: the resident, with the ID number masked for operators. */
-  @Get(':number')
-  @Access('hotline-operator', ...MANAGING_STAFF)
-  async lookup(@CurrentPrincipal() p: Principal, @Param('number') number: string): Promise<ResidentView> {
-    return this.registry.view(p, await this.cards.lookup(p, number));
+  /**
+   * Hotline look-up by card number: the resident, with the ID number masked for operators.
+   * The number travels in the body, so it stays out of URLs, access logs and audit targets.
+   */
+  @Post('lookup')
+  @Access('personal-read', 'hotline-operator', ...MANAGING_STAFF)
+  @HttpCode(200)
+  async lookup(@CurrentPrincipal() p: Principal, @Body() dto: CardLookupDto): Promise<ResidentView> {
+    return this.registry.view(p, await this.cards.lookup(p, dto.number), 'record');
   }
 }

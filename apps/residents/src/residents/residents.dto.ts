@@ -27,8 +27,7 @@ import {
   type Sex,
 } from './resident.types.js';
 import { AGE_BANDS, type AgeBand } from './registry.usecase.js';
-
-const CODE = /^[0-9A-Za-z-]{1,32}$/;
+import { IsBirthDate, IsDeathDate, IsOrgUnitCode } from '#anlao/platform';
 
 /** The shape of a registration; the rules (ID check digit, consistency, phone) are checked by the domain. */
 export class RegisterResidentDto {
@@ -50,15 +49,14 @@ export class RegisterResidentDto {
     description: 'taken from the ID number when absent',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(10)
+  @IsBirthDate()
   birthDate?: string;
 
   @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(20) phone!: string;
   @ApiProperty({ example: '长白街道 5 号楼 2 单元' }) @IsString() @MaxLength(200) address!: string;
 
   @ApiProperty({ example: '210102001001' })
-  @Matches(CODE, { message: 'communityCode must be an org-unit code' })
+  @IsOrgUnitCode()
   communityCode!: string;
 
   @ApiProperty({ enum: HUKOU }) @IsIn(HUKOU) hukou!: Hukou;
@@ -102,13 +100,13 @@ export class UpdateResidentDto extends PartialType(
 
 export class MoveResidentDto {
   @ApiProperty({ example: '210102002001' })
-  @Matches(CODE, { message: 'communityCode must be an org-unit code' })
+  @IsOrgUnitCode()
   communityCode!: string;
 }
 
 export class RecordDeathDto {
-  @ApiProperty({ example: '2026-11-20' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'diedOn must be a day YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-11-20', description: 'a calendar day, not in the future, not before birth' })
+  @IsDeathDate()
   diedOn!: string;
 }
 
@@ -125,7 +123,7 @@ export class LookupResidentDto {
 export class ListResidentsQuery {
   @ApiProperty({ required: false, description: 'an org-unit code: that unit and below' })
   @IsOptional()
-  @Matches(CODE, { message: 'community must be an org-unit code' })
+  @IsOrgUnitCode()
   community?: string;
 
   @ApiProperty({ required: false, enum: LIVING_ARRANGEMENTS })

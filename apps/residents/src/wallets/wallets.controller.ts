@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Access, assertCityLevel, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { IsMonth } from '#anlao/platform';
 import { RegistryUseCase } from '../residents/registry.usecase.js';
 import { assertMonth, WalletsUseCase, type CreditRunReport } from './wallets.usecase.js';
 
 export class CreditRunDto {
   @ApiProperty({ example: '2026-11' })
-  @Matches(/^\d{4}-\d{2}$/, { message: 'month must be YYYY-MM' })
+  @IsMonth()
   month!: string;
 }
 
@@ -22,7 +22,7 @@ export class WalletsController {
 
   /** The monthly credit run; running it again for the same month credits nobody twice. */
   @Post('credit-runs')
-  @Access('city-admin')
+  @Access('admin', 'city-admin')
   @HttpCode(200)
   async creditRun(
     @CurrentPrincipal() p: Principal,

@@ -1,0 +1,17 @@
+/** Where `deploy/local/infra.sh` runs Kafka and the document store. */
+export const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
+export const LOCAL_MONGO_URL = 'mongodb://127.0.0.1:27117';
+
+/**
+ * Demo staff accounts share a password printed in the README, so they may exist
+ * only on the throwaway infrastructure `npm start` runs itself. The test is the
+ * one `infra.sh` uses for its external mode: both `KAFKA_BROKERS` and
+ * `MONGO_URL` set, and either pointing anywhere but the local defaults. A
+ * loopback address is not proof of a local store (an SSH tunnel looks the same).
+ */
+export function demoAccountsAllowed(env: Readonly<Record<string, string | undefined>>): boolean {
+  const kafka = env.KAFKA_BROKERS?.trim();
+  const mongo = env.MONGO_URL?.trim();
+  if (!kafka || !mongo) return true;
+  return kafka === LOCAL_KAFKA_BROKERS && mongo === LOCAL_MONGO_URL;
+}
