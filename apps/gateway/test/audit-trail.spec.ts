@@ -1,39 +1,24 @@
 import { MongoClient } from 'mongodb';
-import { pino } from 'pino';
 import request from 'supertest';
 import { startGateway } from './gateway-under-test.js';
 import { startResidents } from '../../residents/test/residents-under-test.js';
 import { centresService } from '../../centres/src/centres.module.js';
-import { nationalIdCheckChar } from '../../residents/src/residents/national-id.js';
+import { nationalId, ORG_UNITS_CSV, personFixture } from '../../residents/test/fixtures.js';
 import { verifyAuditLog } from '../src/audit/verify-audit-log.js';
 import { createEvent } from '#anlao/events';
-import { createKafka, EventProducer } from '#anlao/messaging';
+import type { EventProducer } from '#anlao/messaging';
 import {
   bearer,
   dropDatabases,
   eventually,
-  KAFKA_BROKERS,
   MONGO_URL,
   startService,
   testConfig,
+  testProducer,
   tokenFor,
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
-
-const ORG_CSV = [
-  'code,name,level,parentCode',
-  '2101,沈阳市,city,',
-  '210102,和平区,district,2101',
-  '210103,沈河区,district,2101',
-  '210102001,长白街道,street,210102',
-  '210102001001,长白社区,community,210102001',
-].join('\n');
-
-function nationalId(birthDate: string, seq: number): string {
-  const body = `210102${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  return body + nationalIdCheckChar(body);
-}
 
 interface EntryView {
   id: string;
@@ -77,23 +62,12 @@ describe('audit trail at the source', () => {
       .post('/org-units/import')
       .set(bearer(admin))
       .set('content-type', 'text/csv')
-      .send(ORG_CSV)
+      .send(ORG_UNITS_CSV)
       .expect(200);
     const created = await request(residents.url)
       .post('/residents')
       .set(bearer(admin))
-      .send({
-        nationalId: nationalId('1940-03-12', 11),
-        name: '王秀英',
-        phone: '13812345678',
-        address: '长白街道 5 号楼',
-        communityCode: '210102001001',
-        hukou: 'urban',
-        livingArrangement: 'alone',
-        familyStatus: 'ordinary',
-        economicStatus: 'dibao',
-        selfCare: 'independent',
-      });
+      .send(personFixture(nationalId('1940-03-12', 11)));
     expect(created.status).toBe(201);
     residentId = created.body.residentId as string;
   });
@@ -206,25 +180,10 @@ describe('revocations before readiness', () => {
   let producer: EventProducer;
 
   beforeAll(async () => {
-    const logger = pino({ level: 'silent' });
-    producer = new EventProducer(
-      createKafka(
-        {
-          clientId: 'revocations-test',
-          brokers: KAFKA_BROKERS.split(','),
-          topicPrefix: ns.topicPrefix,
-          partitions: 2,
-          replicationFactor: 1,
-        },
-        logger,
-      ),
-      ns.topicPrefix,
-      logger,
-    );
     // A first service creates the namespace's topics.
     const first = await startService(centresService, testConfig('centres', ns));
     await first.close();
-    await producer.connect();
+    producer = await testProducer(ns, 'revocations-test');
   });
 
   afterAll(async () => {

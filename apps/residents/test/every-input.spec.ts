@@ -1,15 +1,10 @@
 import request from 'supertest';
 import { localDay } from '#anlao/platform';
-import { nationalIdCheckChar } from '../src/residents/national-id.js';
+import { nationalId, personFixture } from './fixtures.js';
 import { startResidents } from './residents-under-test.js';
 import { bearer, dropDatabases, tokenFor, uniqueNamespace, type RunningService } from '#anlao/testing';
 
 const PROBLEM = 'application/problem+json';
-
-function nationalId(birthDate: string, seq: number): string {
-  const body = `210102${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  return body + nationalIdCheckChar(body);
-}
 
 /**
  * Findings 7-8 of the security review on the residents service: impossible
@@ -22,19 +17,7 @@ describe('every input, on residents', () => {
   const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
   const today = localDay(new Date(), 'Asia/Shanghai');
   const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
-  const person = (id: string, extra: Record<string, unknown> = {}) => ({
-    nationalId: id,
-    name: '王秀英',
-    phone: '13812345678',
-    address: '长白街道 5 号楼',
-    communityCode: '210102001001',
-    hukou: 'urban',
-    livingArrangement: 'alone',
-    familyStatus: 'ordinary',
-    economicStatus: 'dibao',
-    selfCare: 'independent',
-    ...extra,
-  });
+  const person = personFixture;
   let residentId: string;
 
   beforeAll(async () => {

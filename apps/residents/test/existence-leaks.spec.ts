@@ -2,25 +2,8 @@ import request from 'supertest';
 import { localDay } from '#anlao/platform';
 import { bearer, dropDatabases, tokenFor, uniqueNamespace, type RunningService } from '#anlao/testing';
 import { luhnDigit } from '../src/cards/card-number.js';
-import { nationalIdCheckChar } from '../src/residents/national-id.js';
+import { nationalId, ORG_UNITS_CSV, personFixture } from './fixtures.js';
 import { startResidents } from './residents-under-test.js';
-
-/** A valid national ID for a birth date (YYYY-MM-DD) and a sequence (odd = male). */
-function nationalId(birthDate: string, seq: number, region: string): string {
-  const body = `${region}${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  return body + nationalIdCheckChar(body);
-}
-
-const ORG_CSV = [
-  'code,name,level,parentCode',
-  '2101,沈阳市,city,',
-  '210102,和平区,district,2101',
-  '210103,沈河区,district,2101',
-  '210102001,长白街道,street,210102',
-  '210103001,大南街道,street,210103',
-  '210102001001,长白社区,community,210102001',
-  '210103001001,大南社区,community,210103001',
-].join('\n');
 
 const CSV_HEADER =
   'nationalId,name,sex,birthDate,phone,address,communityCode,hukou,livingArrangement,familyStatus,economicStatus,selfCare,disabilities,chronicConditions';
@@ -52,18 +35,8 @@ describe('no existence leaks across units, and ID numbers masked in lists', () =
   let shenheResident: string;
   let hepingCard: string;
 
-  const person = (id: string, communityCode: string) => ({
-    nationalId: id,
-    name: '王秀英',
-    phone: '13812345678',
-    address: '5 号楼',
-    communityCode,
-    hukou: 'urban',
-    livingArrangement: 'alone',
-    familyStatus: 'ordinary',
-    economicStatus: 'dibao',
-    selfCare: 'independent',
-  });
+  const person = (id: string, communityCode: string) =>
+    personFixture(id, { address: '5 号楼', communityCode });
   const csvLine = (id: string, communityCode: string) =>
     `${id},长者,,,13900000000,地址,${communityCode},rural,alone,ordinary,dibao,independent,,`;
 
@@ -73,7 +46,7 @@ describe('no existence leaks across units, and ID numbers masked in lists', () =
       .post('/org-units/import')
       .set(admin)
       .set('content-type', 'text/csv')
-      .send(ORG_CSV)
+      .send(ORG_UNITS_CSV)
       .expect(200);
     hepingResident = (
       await request(residents.url)

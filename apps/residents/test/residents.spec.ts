@@ -1,27 +1,21 @@
 import { startGateway } from '../../gateway/test/gateway-under-test.js';
 import { startResidents } from './residents-under-test.js';
-import { pino } from 'pino';
 import request from 'supertest';
 import { createEvent, topicName, Topics } from '#anlao/events';
-import { createKafka, EventProducer } from '#anlao/messaging';
+import type { EventProducer } from '#anlao/messaging';
 import { localDay } from '#anlao/platform';
-import { nationalIdCheckChar } from '../src/residents/national-id.js';
+import { nationalId, personFixture } from './fixtures.js';
 import {
   bearer,
   dropDatabases,
   eventually,
-  KAFKA_BROKERS,
   readTopic,
+  testProducer,
   tokenFor,
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
 
-/** A valid national ID for a birth date (YYYY-MM-DD) and a sequence (odd = male). */
-function nationalId(birthDate: string, seq: number, region = '210102'): string {
-  const body = `${region}${birthDate.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  return body + nationalIdCheckChar(body);
-}
 function shiftDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -58,19 +52,7 @@ describe('residents and entitlements, through the gateway', () => {
   const street001 = bearer(tokenFor({ role: 'street-staff', orgUnit: '2101.210102.210102001' }));
   const hotline = bearer(tokenFor({ role: 'hotline-operator', orgUnit: '2101' }));
   const api = (path: string) => `/api/residents${path}`;
-  const person = (id: string, extra: Record<string, unknown> = {}) => ({
-    nationalId: id,
-    name: '王秀英',
-    phone: '13812345678',
-    address: '长白街道 5 号楼',
-    communityCode: '210102001001',
-    hukou: 'urban',
-    livingArrangement: 'alone',
-    familyStatus: 'ordinary',
-    economicStatus: 'dibao',
-    selfCare: 'independent',
-    ...extra,
-  });
+  const person = personFixture;
 
   const elderId = nationalId(yearsBefore(today, 85), 21); // 85, low income, alone
   const birthday80 = shiftDays(today, 10);
@@ -81,22 +63,7 @@ describe('residents and entitlements, through the gateway', () => {
   beforeAll(async () => {
     residents = await startResidents(ns);
     gateway = await startGateway(ns, { SERVICE_URLS: `residents=${residents.url}` });
-    const logger = pino({ level: 'silent' });
-    producer = new EventProducer(
-      createKafka(
-        {
-          clientId: 'residents-test',
-          brokers: KAFKA_BROKERS.split(','),
-          topicPrefix: ns.topicPrefix,
-          partitions: 2,
-          replicationFactor: 1,
-        },
-        logger,
-      ),
-      ns.topicPrefix,
-      logger,
-    );
-    await producer.connect();
+    producer = await testProducer(ns, 'residents-test');
   });
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { pino } from 'pino';
+import { createKafka, EventProducer } from '#anlao/messaging';
 import { loadConfig, type ServiceConfig } from '#anlao/platform';
 import { TEST_KEYS } from './tokens.js';
 
@@ -102,4 +104,22 @@ export async function eventually<T>(
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A connected producer on a namespace's topics, for tests that put events on the bus themselves. */
+export async function testProducer(
+  ns: { topicPrefix: string },
+  clientId = 'test-producer',
+): Promise<EventProducer> {
+  const logger = pino({ level: 'silent' });
+  const settings = {
+    clientId,
+    brokers: KAFKA_BROKERS.split(','),
+    topicPrefix: ns.topicPrefix,
+    partitions: 2,
+    replicationFactor: 1,
+  };
+  const producer = new EventProducer(createKafka(settings, logger), ns.topicPrefix, logger);
+  await producer.connect();
+  return producer;
 }
