@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { centresService } from '../../centres/src/centres.module.js';
-import { startGateway } from './gateway-under-test.js';
-import { chunkedRequest, rawHttp } from './raw-http.js';
+import { centresService } from '../apps/centres/src/centres.module.js';
+import { startGateway } from '../apps/gateway/test/gateway-under-test.js';
+import { chunkedRequest, rawHttp } from './support/raw-http.js';
 import {
   bearer,
   dropDatabases,

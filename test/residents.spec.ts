@@ -1,10 +1,10 @@
-import { startGateway } from '../../gateway/test/gateway-under-test.js';
-import { startResidents } from './residents-under-test.js';
+import { startGateway } from '../apps/gateway/test/gateway-under-test.js';
+import { startResidents } from '../apps/residents/test/residents-under-test.js';
 import request from 'supertest';
 import { createEvent, topicName, Topics } from '#anlao/events';
 import type { EventProducer } from '#anlao/messaging';
 import { localDay } from '#anlao/platform';
-import { nationalId, personFixture } from './fixtures.js';
+import { nationalId, personFixture } from '../apps/residents/test/fixtures.js';
 import {
   bearer,
   dropDatabases,

@@ -1,11 +1,11 @@
-import { startResidents } from '../../residents/test/residents-under-test.js';
-import { startGateway } from './gateway-under-test.js';
+import { startResidents } from '../apps/residents/test/residents-under-test.js';
+import { startGateway } from '../apps/gateway/test/gateway-under-test.js';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
-import { analyticsService } from '../../analytics/src/analytics.module.js';
-import { centresService } from '../../centres/src/centres.module.js';
-import { interventionsService } from '../../interventions/src/interventions.module.js';
-import { purchasedServicesService } from '../../purchased-services/src/purchased-services.module.js';
+import { analyticsService } from '../apps/analytics/src/analytics.module.js';
+import { centresService } from '../apps/centres/src/centres.module.js';
+import { interventionsService } from '../apps/interventions/src/interventions.module.js';
+import { purchasedServicesService } from '../apps/purchased-services/src/purchased-services.module.js';
 import { CLIENT_ROLES, RevocationList, STAFF_ROLES, type Role } from '#anlao/auth';
 import { topicName, Topics } from '#anlao/events';
 import {

@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { startGateway } from './gateway-under-test.js';
-import { analyticsService } from '../../analytics/src/analytics.module.js';
-import { centresService } from '../../centres/src/centres.module.js';
-import { createStaffAccount } from '../src/identity/account.usecases.js';
-import { CredentialsRepository } from '../src/identity/credentials.repository.js';
+import { startGateway } from '../apps/gateway/test/gateway-under-test.js';
+import { analyticsService } from '../apps/analytics/src/analytics.module.js';
+import { centresService } from '../apps/centres/src/centres.module.js';
+import { createStaffAccount } from '../apps/gateway/src/identity/account.usecases.js';
+import { CredentialsRepository } from '../apps/gateway/src/identity/credentials.repository.js';
 import {
   bearer,
   dropDatabases,

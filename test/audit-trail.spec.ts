@@ -1,10 +1,10 @@
 import { MongoClient } from 'mongodb';
 import request from 'supertest';
-import { startGateway } from './gateway-under-test.js';
-import { startResidents } from '../../residents/test/residents-under-test.js';
-import { centresService } from '../../centres/src/centres.module.js';
-import { nationalId, ORG_UNITS_CSV, personFixture } from '../../residents/test/fixtures.js';
-import { verifyAuditLog } from '../src/audit/verify-audit-log.js';
+import { startGateway } from '../apps/gateway/test/gateway-under-test.js';
+import { startResidents } from '../apps/residents/test/residents-under-test.js';
+import { centresService } from '../apps/centres/src/centres.module.js';
+import { nationalId, ORG_UNITS_CSV, personFixture } from '../apps/residents/test/fixtures.js';
+import { verifyAuditLog } from '../apps/gateway/src/audit/verify-audit-log.js';
 import { createEvent } from '#anlao/events';
 import type { EventProducer } from '#anlao/messaging';
 import {

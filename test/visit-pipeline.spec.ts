@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { topicName, Topics } from '#anlao/events';
-import { centresService } from '../../centres/src/centres.module.js';
-import { analyticsService } from '../src/analytics.module.js';
+import { centresService } from '../apps/centres/src/centres.module.js';
+import { analyticsService } from '../apps/analytics/src/analytics.module.js';
 import {
   bearer,
   tokenFor,
