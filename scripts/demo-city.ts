@@ -91,11 +91,16 @@ async function centreCredentials(
   admin: string,
   centreId: string,
 ): Promise<{ clientId: string; clientSecret: string }> {
-  const clients = await ok<{ clientId: string; centreId: string | null; status: string }[]>(
-    call('GET', '/admin/api-clients', admin),
-    'list clients',
-  );
-  const existing = clients.find((c) => c.centreId === centreId && c.status === 'active');
+  type Client = { clientId: string; centreId: string | null; status: string };
+  let existing: Client | undefined;
+  for (let after: string | null = null, first = true; !existing && (first || after); first = false) {
+    const page: { items: Client[]; next: string | null } = await ok(
+      call('GET', `/admin/api-clients?limit=500${after ? `&after=${after}` : ''}`, admin),
+      'list clients',
+    );
+    existing = page.items.find((c) => c.centreId === centreId && c.status === 'active');
+    after = page.next;
+  }
   if (existing)
     return ok(call('POST', `/admin/api-clients/${existing.clientId}/rotate`, admin), 'rotate client');
   // The gateway learns a new centre from its event; give it a moment.

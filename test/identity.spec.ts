@@ -153,7 +153,7 @@ describe('gateway: identity, routing and audit', () => {
       .expect(403);
     expect(elsewhere.body.code).toBe('scope.forbidden');
     const listed = await request(gateway.url).get('/admin/staff').set(district).expect(200);
-    expect(listed.body.map((s: { username: string }) => s.username).sort()).toEqual([
+    expect(listed.body.items.map((s: { username: string }) => s.username).sort()).toEqual([
       'heping.district',
       'target',
     ]);

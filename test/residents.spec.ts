@@ -96,13 +96,18 @@ describe('residents and entitlements, through the gateway', () => {
       .expect(200);
     expect(again.body).toMatchObject({ created: 0, unchanged: 9 });
     const units = await request(gateway.url).get(api('/org-units')).set(heping).expect(200);
-    expect(units.body.map((u: { code: string }) => u.code)).toEqual([
-      '210102',
-      '210102001',
-      '210102001001',
-      '210102002',
-      '210102002001',
-    ]);
+    const codes = ['210102', '210102001', '210102001001', '210102002', '210102002001'];
+    expect(units.body.items.map((u: { code: string }) => u.code)).toEqual(codes);
+    // Pages of two follow each other by cursor; nothing is cut off and nothing repeats.
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const query: Record<string, string | number> = after ? { limit: 2, after } : { limit: 2 };
+      const page = await request(gateway.url).get(api('/org-units')).set(heping).query(query).expect(200);
+      paged.push(...(page.body.items as { code: string }[]).map((u) => u.code));
+      after = page.body.next as string | null;
+    } while (after);
+    expect(paged).toEqual(codes);
   });
 
   it('registers a resident, validating the ID number, its consistency, the phone and duplicates', async () => {

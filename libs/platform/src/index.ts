@@ -14,3 +14,4 @@ export * from './bootstrap.js';
 export * from './canonical-path.js';
 export * from './time.js';
 export * from './single-batch.js';
+export * from './paging.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertMayWriteIn, orgUnitCovers, scopeFilter, type Principal } from '#anlao/auth';
-import { DomainError } from '#anlao/platform';
+import { DomainError, type PageQuery } from '#anlao/platform';
 import { AuditLog } from '../audit/audit.service.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config.js';
 import { CredentialsRepository } from './credentials.repository.js';
@@ -86,8 +86,8 @@ export class ApiClientsUseCase {
     };
   }
 
-  list(principal: Principal) {
-    return this.credentials.listClients(scopeFilter(staffOf(principal), { orgUnit: 'orgUnit' }), 500);
+  list(principal: Principal, page: PageQuery) {
+    return this.credentials.listClients(scopeFilter(staffOf(principal), { orgUnit: 'orgUnit' }), page);
   }
 
   /** A new secret; the old one and every token it got stop working now. */

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { RevocationList, type ScopedFilter } from '#anlao/auth';
+import { pageWindow, type PageQuery } from '#anlao/platform';
 import { createEvent, type PayloadOf } from '#anlao/events';
 import {
   isDuplicateKey,
@@ -51,10 +52,12 @@ export class CredentialsRepository {
     }
   }
 
-  listStaff(scope: ScopedFilter, limit: number): Promise<StaffAccount[]> {
+  /** One page of a unit's accounts, by id (admin list: not a hot path). */
+  listStaff(scope: ScopedFilter, page: PageQuery): Promise<StaffAccount[]> {
+    const { idAfter, limit } = pageWindow(page);
     return this.staff
-      .find(scope, { pendingEvents: 0, passwordHash: 0 })
-      .sort({ orgUnit: 1, username: 1 })
+      .find({ ...scope, ...idAfter }, { pendingEvents: 0, passwordHash: 0 })
+      .sort({ _id: 1 })
       .limit(limit)
       .lean<StaffAccount[]>()
       .exec();
@@ -76,10 +79,12 @@ export class CredentialsRepository {
     await this.clients.create({ ...client, ...withEvents([]) });
   }
 
-  listClients(scope: ScopedFilter, limit: number): Promise<ApiClient[]> {
+  /** One page of a unit's API clients, by id (admin list: not a hot path). */
+  listClients(scope: ScopedFilter, page: PageQuery): Promise<ApiClient[]> {
+    const { idAfter, limit } = pageWindow(page);
     return this.clients
-      .find(scope, { pendingEvents: 0, secretDigest: 0 })
-      .sort({ orgUnit: 1, _id: 1 })
+      .find({ ...scope, ...idAfter }, { pendingEvents: 0, secretDigest: 0 })
+      .sort({ _id: 1 })
       .limit(limit)
       .lean<ApiClient[]>()
       .exec();

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, MANAGING_STAFF, Public, type Principal } from '#anlao/auth';
-import { CONFIG, DomainError, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, DomainError, PageQuery, pageOf, type Page, type ServiceConfig } from '#anlao/platform';
 import { ApiClientsUseCase, StaffAccountsUseCase } from './account.usecases.js';
 import {
   AccessTokenView,
@@ -114,15 +114,16 @@ export class StaffController {
 
   @Get()
   @Access('admin', 'city-admin', 'district-staff', 'auditor')
-  @ApiOkResponse({ type: [StaffView] })
-  async list(@CurrentPrincipal() principal: Principal): Promise<StaffView[]> {
-    return (await this.staff.list(principal)).map((a) => ({
+  @ApiOkResponse({ description: '{ items: StaffView[], next }: one page, by id' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<Page<StaffView>> {
+    const items = (await this.staff.list(principal, page)).map((a) => ({
       staffId: a._id,
       username: a.username,
       role: a.role,
       orgUnit: a.orgUnit,
       status: a.status,
     }));
+    return pageOf(items, page.limit ?? 100, (a) => a.staffId);
   }
 
   @Post(':staffId/disable')
@@ -205,9 +206,9 @@ export class ApiClientsController {
 
   @Get()
   @Access('admin', ...MANAGING_STAFF, 'auditor')
-  @ApiOkResponse({ type: [ClientView] })
-  async list(@CurrentPrincipal() principal: Principal): Promise<ClientView[]> {
-    return (await this.clients.list(principal)).map((c) => ({
+  @ApiOkResponse({ description: '{ items: ClientView[], next }: one page, by id' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<Page<ClientView>> {
+    const items = (await this.clients.list(principal, page)).map((c) => ({
       clientId: c._id,
       kind: c.kind,
       centreId: c.centreId,
@@ -215,6 +216,7 @@ export class ApiClientsController {
       orgUnit: c.orgUnit,
       status: c.status,
     }));
+    return pageOf(items, page.limit ?? 100, (c) => c.clientId);
   }
 
   @Post(':clientId/rotate')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { scopeFilter, type Principal, type StaffRole } from '#anlao/auth';
-import { DomainError } from '#anlao/platform';
+import { DomainError, type PageQuery } from '#anlao/platform';
 import { AuditLog } from '../audit/audit.service.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config.js';
 import { decideAccountOperation, type AccountOperation } from './account-grants.js';
@@ -41,9 +41,9 @@ export class StaffAccountsUseCase {
     return account;
   }
 
-  /** At most `limit` accounts of the caller's unit, in unit then name order (paging: see the README). */
-  list(principal: Principal): Promise<StaffAccount[]> {
-    return this.credentials.listStaff(scopeFilter(staffOf(principal), { orgUnit: 'orgUnit' }), 500);
+  /** One page of the accounts of the caller's unit, by id. */
+  list(principal: Principal, page: PageQuery): Promise<StaffAccount[]> {
+    return this.credentials.listStaff(scopeFilter(staffOf(principal), { orgUnit: 'orgUnit' }), page);
   }
 
   /** Disables an account and revokes its tokens at once. */

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
-import { DomainError, IsOrgUnitCode } from '#anlao/platform';
+import { DomainError, IsOrgUnitCode, PageQuery, pageOf, type Page } from '#anlao/platform';
 import { ORG_LEVELS, type OrgLevel, type OrgUnit } from './org-unit.schema.js';
 import { OrgUnitsUseCase } from './org-units.usecase.js';
 
@@ -102,9 +102,10 @@ export class OrgUnitsController {
   /** Units of the caller's subtree. */
   @Get()
   @Access('read', ...ALL_STAFF)
-  @ApiOkResponse({ type: [OrgUnitView] })
-  async list(@CurrentPrincipal() principal: Principal): Promise<OrgUnitView[]> {
-    return (await this.units.list(principal)).map(view);
+  @ApiOkResponse({ description: '{ items: OrgUnitView[], next }: one page, by code' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<Page<OrgUnitView>> {
+    const items = (await this.units.list(principal, page)).map(view);
+    return pageOf(items, page.limit ?? 100, (u) => u.code);
   }
 
   /** CSV `code,name,level,parentCode`; re-importing the same file creates nothing twice. */

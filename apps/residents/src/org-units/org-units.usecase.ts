@@ -5,7 +5,7 @@ import type { Model } from 'mongoose';
 import { assertMayWriteIn, scopeFilter, type Principal } from '#anlao/auth';
 import { createEvent } from '#anlao/events';
 import { isDuplicateKey, withEvents, type OutboxFields } from '#anlao/messaging';
-import { DomainError, ORG_UNIT_CODE } from '#anlao/platform';
+import { DomainError, ORG_UNIT_CODE, pageWindow, type PageQuery } from '#anlao/platform';
 import { ORG_LEVELS, OrgUnit, type OrgLevel } from './org-unit.schema.js';
 
 export interface NewOrgUnit {
@@ -38,10 +38,15 @@ export class OrgUnitsUseCase {
     return this.model.findById(code, { pendingEvents: 0 }).lean<OrgUnit>().exec();
   }
 
-  list(principal: Principal, limit = 1000): Promise<OrgUnit[]> {
+  /** One page of the caller's subtree, by code (a parent's code sorts before its children's). */
+  list(principal: Principal, page: PageQuery): Promise<OrgUnit[]> {
+    const { idAfter, limit } = pageWindow(page);
     return this.model
-      .find(scopeFilter(principal, { orgUnit: 'path' }), { pendingEvents: 0, hasPendingEvents: 0 })
-      .sort({ path: 1 })
+      .find(
+        { ...scopeFilter(principal, { orgUnit: 'path' }), ...idAfter },
+        { pendingEvents: 0, hasPendingEvents: 0 },
+      )
+      .sort({ _id: 1 })
       .limit(limit)
       .lean<OrgUnit[]>()
       .exec();
