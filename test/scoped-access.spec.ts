@@ -61,18 +61,20 @@ describe('scoped access to centres and their reports', () => {
   it('refuses a request without a token, with a tampered token, or with an expired one (401)', async () => {
     const noToken = await request(centres.url).get('/centres/c-a').expect(401);
     expect(noToken.headers['content-type']).toContain('application/problem+json');
-    const token = tokenFor({ role: 'city-admin', orgUnit: '2101' });
+    // A street officer's genuine token, its claims raised to city-admin of the whole city, signature kept.
+    const token = tokenFor({ role: 'street-staff', orgUnit: `${HEPING}.210102002` });
     const [head, body, sig] = token.split('.') as [string, string, string];
+    await request(centres.url).get('/centres/c-a').set(bearer(token)).expect(404);
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'city-admin', orgUnit: '2101' })).toString(
+    const raised = Buffer.from(JSON.stringify({ ...claims, role: 'city-admin', orgUnit: '2101' })).toString(
       'base64url',
     );
-    const widened = Buffer.from(JSON.stringify({ ...claims, orgUnit: '21' })).toString('base64url');
-    expect(forged).toBe(body);
-    await request(centres.url)
+    expect(raised).not.toBe(body);
+    const forged = await request(centres.url)
       .get('/centres/c-a')
-      .set(bearer(`${head}.${widened}.${sig}`))
+      .set(bearer(`${head}.${raised}.${sig}`))
       .expect(401);
+    expect(forged.body.code).toBe('auth.invalid-token');
     await request(centres.url)
       .get('/centres/c-a')
       .set(bearer(`${head}.${body}.${sig.slice(0, -4)}AAAA`))

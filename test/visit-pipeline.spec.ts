@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { topicName, Topics } from '#anlao/events';
 import { centresService } from '../apps/centres/src/centres.module.js';
@@ -7,8 +8,10 @@ import {
   tokenFor,
   dropDatabases,
   eventually,
+  MONGO_URL,
   readTopic,
   startService,
+  startTcpProxy,
   testConfig,
   uniqueNamespace,
   type RunningService,
@@ -183,8 +186,17 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
       .set(bearer(tokenFor({ role: 'centre-client', centreId: 'c-nowhere' })))
       .send({ visits })
       .expect(404);
-    const counted = await daily('c-changbai');
-    expect(counted.body.total).toBe(4);
+    // The refused batches stored nothing: asked of the centres' own store, not of a projection that may lag.
+    const client = await MongoClient.connect(MONGO_URL);
+    try {
+      const stored = client.db(`${ns.dbPrefix}centres`).collection<{ _id: string }>('visits');
+      for (const id of ['bad-1', 'bad-2', 'bad-3', 'bad-4', 'ok-but-batch-refused'])
+        expect(await stored.findOne({ _id: `c-changbai:${id}` })).toBeNull();
+      expect(await stored.findOne({ _id: 'c-nowhere:v-1' })).toBeNull();
+      expect(await stored.findOne({ _id: 'c-changbai:v-1' })).not.toBeNull();
+    } finally {
+      await client.close();
+    }
     const query = await request(analytics.url)
       .get('/centre-visits/daily')
       .set(admin)
@@ -195,7 +207,35 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
     );
   });
 
-  it('reports ready only with the document store and Kafka up, and serves OpenAPI', async () => {
+  it('reports not ready while its document store is unreachable, and ready again after', async () => {
+    const proxy = await startTcpProxy('127.0.0.1', Number(new URL(MONGO_URL).port));
+    const probe = await startService(
+      analyticsService,
+      testConfig('analytics', ns, { MONGO_URL: `mongodb://${proxy.address}` }),
+    );
+    try {
+      await request(probe.url).get('/health/ready').expect(200);
+      proxy.cut();
+      const down = await eventually(
+        () => request(probe.url).get('/health/ready'),
+        (r) => r.status === 503,
+      );
+      expect(down.headers['content-type']).toContain('application/problem+json');
+      expect(down.body.checks.documentStore.status).toBe('down');
+      proxy.restore();
+      await eventually(
+        () => request(probe.url).get('/health/ready'),
+        (r) => r.status === 200,
+        30_000,
+      );
+    } finally {
+      proxy.restore();
+      await probe.close();
+      await proxy.close();
+    }
+  });
+
+  it('reports ready with the document store and Kafka up, and serves OpenAPI', async () => {
     const ready = await request(analytics.url).get('/health/ready').expect(200);
     expect(ready.body.info.documentStore.status).toBe('up');
     expect(ready.body.info.kafka.consumers).toEqual(

@@ -1,3 +1,4 @@
 export * from './infra.js';
 export * from './service.js';
 export * from './tokens.js';
+export * from './tcp-proxy.js';

@@ -123,3 +123,18 @@ export async function testProducer(
   await producer.connect();
   return producer;
 }
+
+/** Every message a topic holds now: read until each partition's end offset, not until some count. */
+export async function readWholeTopic(topic: string, timeoutMs = 30_000): Promise<KafkaMessage[]> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  let total = 0;
+  try {
+    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
+  } finally {
+    await admin.disconnect();
+  }
+  const messages = await readTopic(topic, (m) => m.length >= total, timeoutMs);
+  if (messages.length < total) throw new Error(`read ${messages.length} of ${total} messages of ${topic}`);
+  return messages;
+}
