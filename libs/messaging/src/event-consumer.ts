@@ -1,80 +1,70 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
-import { decodeEvent, topicName, Topics, type AnyEvent, type EventType, type TopicName } from '#anlao/events';
+import { decodeEvent, topicName, Topics, type AnyEvent } from '#anlao/events';
+import type { ConsumerOptions, ConsumerStatus, HandlerContext } from './consumer-types.js';
 import type { EventProducer } from './event-producer.js';
 import { toDeadLetter } from './dead-letter.js';
+import { errorSummary } from './error-class.js';
+import { Inbox, type InboxEntry } from './inbox.js';
+import {
+  batchAlive,
+  describeError,
+  untilAvailable,
+  waitInBatch,
+  type OutageReporter,
+  type OutagePolicy,
+} from './batch-waits.js';
 
-export interface HandlerContext {
-  logger: Logger;
-  topic: string;
-  partition: number;
-  offset: string;
-}
-
-export type EventHandlers = {
-  [T in EventType]?: (event: Extract<AnyEvent, { type: T }>, ctx: HandlerContext) => Promise<void>;
-};
-
-export interface ConsumerOptions {
-  groupId: string;
-  topics: TopicName[];
-  handlers: EventHandlers;
-  /** Attempts of one message before it goes to the dead-letter topic. */
-  maxAttempts?: number;
-  retryDelayMs?: number;
-  /**
-   * `false` for handlers that are idempotent by nature (e.g. keep a maximum) and
-   * whose group is per process: no inbox entries pile up for throw-away groups.
-   */
-  inbox?: boolean;
-  /** Called once a message's offset is resolved (handled, skipped or dead-lettered): progress tracking. */
-  onResolved?: (topic: string, partition: number, offset: string) => void;
-}
-
-interface InboxEntry {
-  _id: string;
-  processedAt: Date;
-}
-
-export interface ConsumerStatus {
-  groupId: string;
-  joined: boolean;
-  crashed: string | null;
-  processed: number;
-  deadLettered: number;
-}
+type Where = { topic: string; partition: number; offset: string };
 
 /**
  * Batch consumer with an exactly-once effect on top of at-least-once delivery:
  * every event id is checked against an inbox before its handler runs and written
- * there after; a message that keeps failing goes to the dead-letter topic with its
- * error, and the consumer moves on. It owns retries itself because a throwing
- * handler in Nest's Kafka transport blocks its partition for good.
+ * there after. Failures are classified (`classifyError`): while the store or the
+ * broker is away the partition waits, with heartbeats and a capped exponential
+ * back-off, for as long as it takes; an event that fails for a reason of its own
+ * gets a few attempts, then goes to the dead-letter topic with its error, and the
+ * consumer moves on. It owns retries itself because a throwing handler in Nest's
+ * Kafka transport blocks its partition for good.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
+  private readonly inbox: Inbox;
   private readonly maxAttempts: number;
-  private readonly retryDelayMs: number;
+  private readonly policy: OutagePolicy;
   private readonly state: ConsumerStatus;
+  private readonly outage: OutageReporter;
 
   constructor(
     kafka: Kafka,
     private readonly producer: EventProducer,
-    private readonly inbox: Collection<InboxEntry>,
+    inbox: Collection<InboxEntry>,
     private readonly topicPrefix: string,
     private readonly logger: Logger,
     private readonly options: ConsumerOptions,
   ) {
+    this.inbox = new Inbox(inbox);
     this.maxAttempts = options.maxAttempts ?? 3;
-    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.policy = { baseDelayMs: options.retryDelayMs ?? 200, maxDelayMs: options.maxRetryDelayMs ?? 10_000 };
     this.consumer = kafka.consumer({
       groupId: `${topicPrefix}${options.groupId}`,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    this.state = { groupId: options.groupId, joined: false, crashed: null, processed: 0, deadLettered: 0 };
+    this.state = {
+      groupId: options.groupId,
+      joined: false,
+      crashed: null,
+      health: 'healthy',
+      failingSince: null,
+      lastError: null,
+      processed: 0,
+      deadLettered: 0,
+      infrastructureRetries: 0,
+    };
+    this.outage = this.outageReporter();
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.state.joined = true;
       this.state.crashed = null;
@@ -112,9 +102,33 @@ export class EventConsumer {
     return `${this.options.groupId}:${eventId}`;
   }
 
+  private outageReporter(): OutageReporter {
+    return {
+      failing: (error, attempt, delayMs) => {
+        this.state.infrastructureRetries++;
+        this.state.lastError = describeError(error);
+        if (this.state.health === 'healthy') {
+          this.state.health = 'degraded';
+          this.state.failingSince = new Date().toISOString();
+        }
+        // Every failure at first, then every tenth: an outage of hours must not flood the log.
+        if (attempt <= 3 || attempt % 10 === 0)
+          this.logger.warn(
+            { err: errorSummary(error), attempt, retryInMs: delayMs },
+            'store or broker unavailable; partition waits',
+          );
+      },
+      recovered: () => {
+        if (this.state.health === 'healthy') return;
+        this.logger.info({ failingSince: this.state.failingSince }, 'store and broker reachable again');
+        this.state.health = 'healthy';
+        this.state.failingSince = null;
+      },
+    };
+  }
+
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const heartbeat = () => payload.heartbeat();
     const decoded = batch.messages.map((message) => {
       try {
         return { message, event: decodeEvent(message.value), error: null };
@@ -122,125 +136,102 @@ export class EventConsumer {
         return { message, event: null, error };
       }
     });
-    // One inbox look-up per batch, not per message.
     const keys =
       this.options.inbox === false
         ? []
         : decoded.flatMap((d) => (d.event ? [this.inboxKey(d.event.id)] : []));
-    const seen = new Set(
-      keys.length === 0
-        ? []
-        : (
-            await this.inbox
-              .find({ _id: { $in: keys } }, { projection: { _id: 1 }, batchSize: keys.length + 1 })
-              .toArray()
-          ).map((d) => d._id),
-    );
+    const lookup = await untilAvailable(payload, () => this.inbox.seen(keys), this.policy, this.outage);
+    if (!lookup.done) return;
+    const seen = lookup.value;
 
     for (const { message, event, error } of decoded) {
-      if (!payload.isRunning() || payload.isStale()) break;
-      const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+      if (!batchAlive(payload)) break;
+      const where: Where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
       if (!event) {
         // A message that is not a valid event never will be: no retries.
-        await this.deadLetter(message, batch.topic, batch.partition, 1, error);
+        const sent = await this.deadLetterWhenPossible(payload, message, where, 1, error);
+        if (!sent) break;
       } else if (!seen.has(this.inboxKey(event.id))) {
-        await this.process(event, message, where, heartbeat);
+        // Unresolved offsets are delivered again to whoever owns the partition next.
+        if (!(await this.process(payload, event, message, where))) break;
         seen.add(this.inboxKey(event.id));
       }
       payload.resolveOffset(message.offset);
       this.options.onResolved?.(batch.topic, batch.partition, message.offset);
-      await heartbeat();
+      await payload.heartbeat();
     }
     await payload.commitOffsetsIfNecessary();
   }
 
+  /** `false` when the batch was taken away before the event was resolved. */
   private async process(
+    payload: EachBatchPayload,
     event: AnyEvent,
     message: KafkaMessage,
-    where: { topic: string; partition: number; offset: string },
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
+    where: Where,
+  ): Promise<boolean> {
     const handler = this.options.handlers[event.type] as
       ((e: AnyEvent, ctx: HandlerContext) => Promise<void>) | undefined;
+    if (!handler) return true; // Not every consumer cares about every event of a topic.
     const logger = this.logger.child({
       correlationId: event.correlationId,
       eventId: event.id,
       eventType: event.type,
       groupId: this.options.groupId,
     });
-    if (!handler) return; // Not every consumer cares about every event of a topic.
+    const apply = async () => {
+      await handler(event, { logger, ...where });
+      if (this.options.inbox !== false) await this.inbox.record(this.inboxKey(event.id));
+    };
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(event, { logger, ...where });
-        if (this.options.inbox !== false) {
-          await this.inbox
-            .insertOne({ _id: this.inboxKey(event.id), processedAt: new Date() })
-            .catch((e: unknown) => {
-              if (!isDuplicateKey(e)) throw e;
-            });
-        }
+        const outcome = await untilAvailable(payload, apply, this.policy, this.outage);
+        if (!outcome.done) return false;
         this.state.processed++;
         logger.debug('event handled');
-        return;
+        return true;
       } catch (error) {
         if (attempt >= this.maxAttempts) {
           logger.warn(
             { err: errorSummary(error), attempts: attempt },
             'event failed; sending it to dead letters',
           );
-          await this.deadLetter(message, where.topic, where.partition, attempt, error);
-          return;
+          return this.deadLetterWhenPossible(payload, message, where, attempt, error);
         }
         logger.info({ err: errorSummary(error), attempt }, 'event failed; retrying');
-        await heartbeat();
-        await sleep(this.retryDelayMs * 2 ** (attempt - 1));
+        if (!(await waitInBatch(payload, this.policy.baseDelayMs * 2 ** (attempt - 1)))) return false;
       }
     }
   }
 
-  private async deadLetter(
+  /** Dead letters go to the broker: while it is away, the partition waits like any other outage. */
+  private async deadLetterWhenPossible(
+    payload: EachBatchPayload,
     message: KafkaMessage,
-    topic: string,
-    partition: number,
+    where: Where,
     attempts: number,
     error: unknown,
-  ): Promise<void> {
-    const letter = toDeadLetter(
-      message,
-      { groupId: this.options.groupId, topic, partition, attempts },
-      error,
+  ): Promise<boolean> {
+    const letter = toDeadLetter(message, { groupId: this.options.groupId, ...where, attempts }, error);
+    const sent = await untilAvailable(
+      payload,
+      () =>
+        this.producer.sendRaw(topicName(Topics.deadLetters, this.topicPrefix), [
+          {
+            key: letter.deadLetterId,
+            value: JSON.stringify(letter),
+            headers: { 'dead-letter-group': letter.groupId },
+          },
+        ]),
+      this.policy,
+      this.outage,
     );
-    await this.producer.sendRaw(topicName(Topics.deadLetters, this.topicPrefix), [
-      {
-        key: letter.deadLetterId,
-        value: JSON.stringify(letter),
-        headers: { 'dead-letter-group': letter.groupId },
-      },
-    ]);
+    if (!sent.done) return false;
     this.state.deadLettered++;
     this.logger.warn(
-      {
-        deadLetterId: letter.deadLetterId,
-        topic,
-        partition,
-        offset: message.offset,
-        error: letter.error.message,
-      },
+      { deadLetterId: letter.deadLetterId, ...where, error: letter.error.message },
       'message dead-lettered',
     );
+    return true;
   }
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
-function errorSummary(error: unknown): { name: string; message: string } {
-  return error instanceof Error
-    ? { name: error.name, message: error.message }
-    : { name: 'Error', message: String(error) };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

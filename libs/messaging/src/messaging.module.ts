@@ -16,7 +16,8 @@ import type { TopicName } from '#anlao/events';
 import { CONFIG, LOGGER, ReadinessRegistry, type ServiceConfig } from '#anlao/platform';
 import { createKafka, ensureTopics, type KafkaSettings } from './kafka.js';
 import { EventProducer } from './event-producer.js';
-import { EventConsumer, type ConsumerOptions } from './event-consumer.js';
+import { EventConsumer } from './event-consumer.js';
+import type { ConsumerOptions } from './consumer-types.js';
 import { OutboxRelay, type OutboxModel, type RelayOptions } from './outbox.js';
 
 export const KAFKA = Symbol('anlao.kafka');
@@ -65,11 +66,23 @@ export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown
       check: () => {
         const consumers = this.consumers.map((c) => c.status());
         const relays = this.relays.map((r) => r.status());
-        const ready =
-          this.producer.isConnected() &&
-          consumers.every((c) => c.joined && !c.crashed) &&
-          relays.every((r) => !r.lastError);
-        return Promise.resolve(ready ? { producer: 'connected', consumers } : false);
+        const problems = [
+          ...(this.producer.isConnected() ? [] : ['producer not connected']),
+          ...consumers.flatMap((c) =>
+            c.crashed
+              ? [`consumer ${c.groupId} crashed: ${c.crashed}`]
+              : !c.joined
+                ? [`consumer ${c.groupId} not in its group`]
+                : c.health === 'degraded'
+                  ? [`consumer ${c.groupId} degraded since ${c.failingSince}: ${c.lastError}`]
+                  : [],
+          ),
+          ...relays.flatMap((r) => (r.lastError ? [`outbox relay failing: ${r.lastError}`] : [])),
+        ];
+        // A degraded consumer loses nothing (its partition waits), but the service is not whole: say so.
+        if (problems.length > 0) return Promise.reject(new Error(problems.join('; ')));
+        const outboxQuarantined = relays.reduce((sum, r) => sum + r.quarantined, 0);
+        return Promise.resolve({ producer: 'connected', consumers, outboxQuarantined });
       },
     });
   }

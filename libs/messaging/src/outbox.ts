@@ -1,16 +1,16 @@
-import { Schema, type Model } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '#anlao/events';
 import type { EventProducer } from './event-producer.js';
+import type { OutboxModel } from './outbox-model.js';
+import { OutboxQuarantine, splitPending } from './outbox-quarantine.js';
 
 /**
  * The outbox lives inside each aggregate document: the state change and the
  * events it emits are one single-document write, atomic on FerretDB (no
  * multi-document transactions) and on MongoDB alike.
  */
-/** Any aggregate model with outbox fields; the relay reads only those. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type OutboxModel = Model<any>;
+export type { OutboxModel } from './outbox-model.js';
 
 export interface OutboxFields {
   pendingEvents: EventEnvelope[];
@@ -54,7 +54,18 @@ export const WRITE_CHUNK = 24;
 
 export interface RelayStats {
   published: number;
+  /** Pending events the catalog refused, moved to `outbox_quarantine` instead of blocking the relay. */
+  quarantined: number;
 }
+
+export interface RelayStatus {
+  lastError?: string;
+  /** Events of this relay's models in quarantine (refreshed from the store every half minute). */
+  quarantined: number;
+}
+
+/** How often the quarantine count shown by readiness is read again from the store. */
+const QUARANTINE_RECOUNT_MS = 30_000;
 
 export interface RelayOptions {
   /**
@@ -76,6 +87,9 @@ export class OutboxRelay {
   private again = false;
   private stopped = true;
   private lastError: string | undefined;
+  private readonly quarantine: OutboxQuarantine;
+  private quarantined = 0;
+  private countedAt = 0;
 
   constructor(
     private readonly models: OutboxModel[],
@@ -84,7 +98,9 @@ export class OutboxRelay {
     private readonly pollMs: number,
     private readonly batchSize = 200,
     private readonly options: RelayOptions = {},
-  ) {}
+  ) {
+    this.quarantine = new OutboxQuarantine(logger);
+  }
 
   start(): void {
     this.stopped = false;
@@ -116,17 +132,20 @@ export class OutboxRelay {
     );
   }
 
-  status(): { lastError?: string } {
-    return this.lastError ? { lastError: this.lastError } : {};
+  status(): RelayStatus {
+    return this.lastError
+      ? { lastError: this.lastError, quarantined: this.quarantined }
+      : { quarantined: this.quarantined };
   }
 
   /** Publishes until nothing is pending. */
   async drain(): Promise<RelayStats> {
-    let published = 0;
+    const total: RelayStats = { published: 0, quarantined: 0 };
     for (;;) {
       const pass = await this.passOnce();
-      published += pass.published;
-      if (pass.published === 0) return { published };
+      total.published += pass.published;
+      total.quarantined += pass.quarantined;
+      if (pass.published === 0 && pass.quarantined === 0) return total;
     }
   }
 
@@ -142,6 +161,7 @@ export class OutboxRelay {
       this.running = this.drain();
       await this.running;
       this.lastError = undefined;
+      await this.recountQuarantine();
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.logger.error({ err: error }, 'outbox relay pass failed; will retry');
@@ -156,8 +176,18 @@ export class OutboxRelay {
     if (!this.stopped) this.schedule(delay);
   }
 
+  private async recountQuarantine(): Promise<void> {
+    if (Date.now() - this.countedAt < QUARANTINE_RECOUNT_MS) return;
+    try {
+      this.quarantined = await this.quarantine.count(this.models);
+      this.countedAt = Date.now();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not count quarantined events; will try again');
+    }
+  }
+
   private async passOnce(): Promise<RelayStats> {
-    let published = 0;
+    const stats: RelayStats = { published: 0, quarantined: 0 };
     for (const model of this.models) {
       const docs = (await model
         .find({ hasPendingEvents: true }, { pendingEvents: 1 })
@@ -165,13 +195,20 @@ export class OutboxRelay {
         .lean()
         .exec()) as PendingDoc[];
       if (docs.length === 0) continue;
-      const events = docs.flatMap((d) => d.pendingEvents);
-      await this.producer.publish(events);
+      // Checked here, one by one: the producer refuses a whole batch for one bad event, which
+      // would hold back every event of this model and of every model after it, on every pass.
+      const { valid, invalid } = splitPending(docs);
+      await this.producer.publish(valid);
+      if (invalid.length > 0) {
+        this.quarantined += await this.quarantine.put(model, invalid);
+        stats.quarantined += invalid.length;
+      }
+      // Removes what was published and what was quarantined: both are exactly what was read.
       if (this.options.deleteWhenPublished) await this.deletePublished(model, docs);
       else await this.clearPublished(model, docs);
-      published += events.length;
+      stats.published += valid.length;
     }
-    return { published };
+    return stats;
   }
 
   private async clearPublished(model: OutboxModel, docs: PendingDoc[]): Promise<void> {

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { AnyEvent, EventType, TopicName } from '#anlao/events';
+
+export interface HandlerContext {
+  logger: Logger;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type EventHandlers = {
+  [T in EventType]?: (event: Extract<AnyEvent, { type: T }>, ctx: HandlerContext) => Promise<void>;
+};
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: TopicName[];
+  handlers: EventHandlers;
+  /** Attempts of a message failing for a poison reason before it goes to the dead-letter topic. */
+  maxAttempts?: number;
+  /** First back-off, doubled per attempt (poison retries and infrastructure outages alike). */
+  retryDelayMs?: number;
+  /** Ceiling of the back-off while the store or broker is away (attempts are unlimited then). */
+  maxRetryDelayMs?: number;
+  /**
+   * `false` for handlers that are idempotent by nature (e.g. keep a maximum) and
+   * whose group is per process: no inbox entries pile up for throw-away groups.
+   */
+  inbox?: boolean;
+  /** Called once a message's offset is resolved (handled, skipped or dead-lettered): progress tracking. */
+  onResolved?: (topic: string, partition: number, offset: string) => void;
+}
+
+export interface ConsumerStatus {
+  groupId: string;
+  joined: boolean;
+  crashed: string | null;
+  /** `degraded` while an infrastructure failure holds a partition: events wait, none is dead-lettered. */
+  health: 'healthy' | 'degraded';
+  /** Since when it has been degraded (ISO instant), and the last infrastructure error seen. */
+  failingSince: string | null;
+  lastError: string | null;
+  processed: number;
+  deadLettered: number;
+  /** Infrastructure failures retried since start. */
+  infrastructureRetries: number;
+}
