@@ -18,16 +18,13 @@
 // seconds to minutes. --op-budget: seconds per operation and size; an
 // operation stops sampling when it is spent (at least 5 samples).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { format } from 'prettier';
+import { loadAvg, machineInfo, repo, round, sampleLatency, sayer, writeResult } from '../lib/bench-kit.mjs';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
   options: {
     backends: { type: 'string', default: 'postgresql,sqlite,postgresql-plain' },
@@ -70,9 +67,7 @@ const infra = (backend, cmd) =>
     stdio: ['ignore', 'pipe', 'inherit'],
   }).toString();
 
-const say = (msg) => process.stderr.write(`bench:store: ${msg}\n`);
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const say = sayer('store');
 
 function doc(i) {
   return {
@@ -87,23 +82,8 @@ function doc(i) {
   };
 }
 
-// Random existing index in [0, n): look-ups spread over the whole collection.
-const pick = (n) => Math.floor(Math.random() * n);
-
-async function sample(name, n, fn) {
-  for (let i = 0; i < 2; i++) await fn(pick(n)); // warm-up: connections, plans, caches
-  const lat = [];
-  const t0 = performance.now();
-  while (lat.length < maxSamples && (lat.length < 5 || performance.now() - t0 < opBudgetMs)) {
-    const s = performance.now();
-    await fn(pick(n));
-    lat.push(performance.now() - s);
-  }
-  lat.sort((a, b) => a - b);
-  const r = { n: lat.length, p50: round(pct(lat, 50)), p99: round(pct(lat, 99)), max: round(lat.at(-1)) };
-  say(`  ${name}: p50 ${r.p50} ms, p99 ${r.p99} ms (${r.n} samples)`);
-  return r;
-}
+// Random existing keys spread over the whole collection, one call at a time.
+const sample = (name, n, fn) => sampleLatency(name, n, fn, { maxSamples, budgetMs: opBudgetMs, say });
 
 async function runBackend(backend) {
   say(`${backend}: starting a throwaway store in ${state}`);
@@ -158,17 +138,10 @@ async function runBackend(backend) {
 
 const started = new Date();
 const t0 = performance.now();
-const machine = {
-  cores: os.cpus().length,
-  cpu: os.cpus()[0]?.model,
-  memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-  os: `${os.type()} ${os.release()}`,
-  node: process.version,
-  loadAvgAtStart: os.loadavg().map((x) => round(x)),
-};
+const machine = machineInfo();
 const results = {};
 for (const b of backends) results[b] = await runBackend(b);
-machine.loadAvgAtEnd = os.loadavg().map((x) => round(x));
+machine.loadAvgAtEnd = loadAvg();
 if (!opts.keep) rmSync(state, { recursive: true, force: true });
 
 const out = {
@@ -179,10 +152,7 @@ const out = {
   settings: { batch: BATCH, groupSize: GROUP, maxSamples, opBudgetSec: opBudgetMs / 1000, scanMax },
   results,
 };
-mkdirSync(join(repo, 'bench/results'), { recursive: true });
-const file = join(repo, 'bench/results', `store-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-// Formatted as `npm run lint` expects, so a fresh result can be committed as is.
-writeFileSync(file, await format(JSON.stringify(out), { parser: 'json' }));
+const file = await writeResult('store', started, out);
 
 const cell = (m) => (m ? `${m.p50} / ${m.p99}` : '—');
 const lines = [

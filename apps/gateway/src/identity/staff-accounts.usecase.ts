@@ -134,8 +134,11 @@ export class StaffAccountsUseCase {
     }
     const weak = weakPassword(next);
     if (weak) throw weak;
-    await this.credentials.setPassword(account._id, await hashPassword(next));
-    await this.credentials.revoke('staff', account._id, account.orgUnit, 'password-changed', correlationId);
+    // One write: the new hash, the raised credential version and its revocation event stand or fall together.
+    await this.credentials.revoke('staff', account._id, account.orgUnit, 'password-changed', correlationId, {
+      passwordHash: await hashPassword(next),
+      mustChangePassword: false,
+    });
     await this.audit.record({
       action: 'auth.password-changed',
       actor: staff,
