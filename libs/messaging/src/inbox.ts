@@ -1,4 +1,6 @@
 import type { Collection } from 'mongodb';
+import { inParallel } from '#anlao/platform';
+import { isDuplicateKey } from './store-errors.js';
 
 export interface InboxEntry {
   _id: string;
@@ -22,17 +24,10 @@ export class Inbox {
 
   /** Which of `keys` are already recorded. */
   async seen(keys: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < keys.length) {
-        const key = keys[next++] as string;
-        const entry = await this.collection.findOne({ _id: key }, { projection: { _id: 1 } });
-        if (entry) found.add(key);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, keys.length) }, worker));
-    return found;
+    const entries = await inParallel(keys, this.concurrency, (key) =>
+      this.collection.findOne({ _id: key }, { projection: { _id: 1 } }),
+    );
+    return new Set(keys.filter((_, i) => entries[i]));
   }
 
   /** Records an applied event; recording it twice is not an error (a redelivery raced us). */
@@ -41,8 +36,4 @@ export class Inbox {
       if (!isDuplicateKey(e)) throw e;
     });
   }
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }

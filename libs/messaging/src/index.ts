@@ -9,3 +9,4 @@ export * from './outbox.js';
 export * from './dead-letter.js';
 export * from './dead-letters-admin.js';
 export * from './messaging.module.js';
+export * from './store-errors.js';

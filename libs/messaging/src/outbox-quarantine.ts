@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { validateEvent, type EventEnvelope } from '#anlao/events';
-import { isDuplicateKey } from './inbox.js';
+import { isDuplicateKey } from './store-errors.js';
 import type { OutboxModel } from './outbox-model.js';
 
 /** Collection, in the service's own database, of pending events the catalog refuses. */
@@ -62,6 +62,8 @@ export function splitPending(docs: readonly PendingDoc[]): {
  * outbox and carries on with every other event and model.
  */
 export class OutboxQuarantine {
+  private readonly indexed = new WeakSet<object>();
+
   constructor(private readonly logger: Logger) {}
 
   /** Stores each bad event (once); resolves with how many were new. */
@@ -96,13 +98,20 @@ export class OutboxQuarantine {
     return added;
   }
 
-  /** How many events of these models sit in quarantine (a small collection: a scan is cheap). */
+  /**
+   * How many events of these models sit in quarantine; asked every 30 s at most
+   * by the relay, served by an index on `collection` (created here, once).
+   */
   async count(models: readonly OutboxModel[]): Promise<number> {
     let total = 0;
     for (const model of models) {
-      total += await model.db
-        .collection<QuarantinedEvent>(QUARANTINE_COLLECTION)
-        .countDocuments({ collection: model.collection.collectionName });
+      const quarantine = model.db.collection<QuarantinedEvent>(QUARANTINE_COLLECTION);
+      if (!this.indexed.has(model.db)) {
+        // Serves countDocuments({ collection }) below.
+        await quarantine.createIndex({ collection: 1 });
+        this.indexed.add(model.db);
+      }
+      total += await quarantine.countDocuments({ collection: model.collection.collectionName });
     }
     return total;
   }

@@ -1,8 +1,8 @@
 import { Schema } from 'mongoose';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '#anlao/events';
+import { chunksOf, inParallel } from '#anlao/platform';
 import type { EventProducer } from './event-producer.js';
-import { chunksOf, inParallel } from './concurrency.js';
 import type { OutboxModel } from './outbox-model.js';
 import { OutboxQuarantine, splitPending } from './outbox-quarantine.js';
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemOf } from './errors.js';
+import { problemOf } from './errors.js';
+import { replyWithProblem } from './problem.filter.js';
 
 /**
  * Characters that have exactly one spelling in a canonical path: the unreserved
@@ -48,12 +49,11 @@ export function refuseNonCanonicalPaths(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
     const reason = nonCanonicalPathReason(request.url);
     if (!reason) return;
-    return reply
-      .status(400)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({
-        ...problemOf(400, 'request.non-canonical-path', `the request path is not canonical: ${reason}`),
-        correlationId: String(request.id),
-      });
+    replyWithProblem(
+      request,
+      reply,
+      problemOf(400, 'request.non-canonical-path', `the request path is not canonical: ${reason}`),
+    );
+    return reply;
   });
 }

@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemOf, type ProblemDetails } from './errors.js';
+import { PROBLEM_CONTENT_TYPE, problemOf } from './errors.js';
+import { replyWithProblem } from './problem.filter.js';
 
 /**
  * Answers that Fastify or Node would otherwise write as `application/json` (or
@@ -14,19 +15,6 @@ import { PROBLEM_CONTENT_TYPE, problemOf, type ProblemDetails } from './errors.j
 /** Longer URLs are refused with 414 before routing; far beyond any route and query of the platform. */
 export const MAX_URL_LENGTH = 8_192;
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemDetails): void {
-  void reply
-    .status(problem.status)
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(
-      JSON.stringify({
-        ...problem,
-        instance: (request.url ?? '').split('?')[0]?.slice(0, 200),
-        correlationId: String(request.id),
-      }),
-    );
-}
-
 /** Fastify's `frameworkErrors` option: errors its router raises before any hook runs. */
 export function frameworkErrorHandler(
   error: Error & { code?: string },
@@ -34,16 +22,16 @@ export function frameworkErrorHandler(
   reply: FastifyReply,
 ): void {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    sendProblem(
+    replyWithProblem(
       request,
       reply,
       problemOf(414, 'request.uri-too-long', 'a path segment of the URL is too long'),
     );
   } else if (error.code === 'FST_ERR_BAD_URL') {
-    sendProblem(request, reply, problemOf(400, 'request.bad-url', 'the URL is not valid'));
+    replyWithProblem(request, reply, problemOf(400, 'request.bad-url', 'the URL is not valid'));
   } else {
     request.log.error({ err: error }, 'router error');
-    sendProblem(
+    replyWithProblem(
       request,
       reply,
       problemOf(500, 'internal', 'An unexpected error occurred; it has been logged.'),
@@ -111,11 +99,15 @@ export function installEdgeChecks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if (closing) {
       void reply.header('connection', 'close');
-      sendProblem(request, reply, problemOf(503, 'service.closing', 'the service is shutting down; retry'));
+      replyWithProblem(
+        request,
+        reply,
+        problemOf(503, 'service.closing', 'the service is shutting down; retry'),
+      );
       return;
     }
     if (request.url.length > MAX_URL_LENGTH) {
-      sendProblem(
+      replyWithProblem(
         request,
         reply,
         problemOf(414, 'request.uri-too-long', `URLs are limited to ${MAX_URL_LENGTH} characters`),
@@ -141,7 +133,7 @@ export function installEdgeChecks(fastify: FastifyInstance): void {
     }
     const allow = [...allowed].sort().join(', ');
     void reply.header('allow', allow);
-    sendProblem(
+    replyWithProblem(
       request,
       reply,
       problemOf(405, 'route.method-not-allowed', `${request.method} is not served here; allowed: ${allow}`),

@@ -15,3 +15,4 @@ export * from './canonical-path.js';
 export * from './time.js';
 export * from './single-batch.js';
 export * from './paging.js';
+export * from './concurrency.js';

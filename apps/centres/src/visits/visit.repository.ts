@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { OutboxFields } from '#anlao/messaging';
+import { duplicateKeyIndexes, type OutboxFields } from '#anlao/messaging';
+import { inParallel } from '#anlao/platform';
 import { Visit } from './visit.schema.js';
 
 export type VisitWrite = Visit & OutboxFields;
+
+/** Look-ups in flight at once: well under the store's connection pool. */
+const LOOKUP_CONCURRENCY = 8;
 
 @Injectable()
 export class VisitRepository {
@@ -23,7 +27,7 @@ export class VisitRepository {
       await this.model.insertMany(visits, { ordered: false, lean: true });
       return new Set();
     } catch (error) {
-      const rejected = duplicateIndexes(error);
+      const rejected = duplicateKeyIndexes(error);
       if (!rejected) throw error;
       return new Set([...rejected].flatMap((i) => (visits[i] ? [visits[i]._id] : [])));
     }
@@ -31,43 +35,9 @@ export class VisitRepository {
 
   /** Fingerprints of the given visit documents that exist: one `_id` look-up each (a `$in` scans on FerretDB). */
   async fingerprints(ids: string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += LOOKUP_CONCURRENCY) {
-      const docs = await Promise.all(
-        ids
-          .slice(i, i + LOOKUP_CONCURRENCY)
-          .map((id) =>
-            this.model.findById(id, { fingerprint: 1 }).lean<{ _id: string; fingerprint: string }>().exec(),
-          ),
-      );
-      for (const doc of docs) if (doc) found.set(doc._id, doc.fingerprint);
-    }
-    return found;
+    const docs = await inParallel(ids, LOOKUP_CONCURRENCY, (id) =>
+      this.model.findById(id, { fingerprint: 1 }).lean<{ _id: string; fingerprint: string }>().exec(),
+    );
+    return new Map(docs.flatMap((d) => (d ? [[d._id, d.fingerprint] as const] : [])));
   }
-}
-
-/** Look-ups in flight at once: well under the store's connection pool. */
-const LOOKUP_CONCURRENCY = 8;
-
-interface WriteErrorLike {
-  index?: number;
-  code?: number;
-  err?: { index?: number; code?: number };
-}
-
-/**
- * The positions an unordered insert refused as duplicate keys, or null when
- * anything else failed (then the whole call fails and the centre retries).
- */
-export function duplicateIndexes(error: unknown): Set<number> | null {
-  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
-  const list = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as (WriteErrorLike | undefined)[];
-  const out = new Set<number>();
-  for (const w of list) {
-    const code = w?.code ?? w?.err?.code;
-    const index = w?.index ?? w?.err?.index;
-    if (code !== 11000 || typeof index !== 'number') return null;
-    out.add(index);
-  }
-  return out.size > 0 ? out : null;
 }

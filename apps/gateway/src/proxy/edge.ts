@@ -1,13 +1,13 @@
 import cors from '@fastify/cors';
 import proxy from '@fastify/http-proxy';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RevocationList, verifyAccessToken, type Principal } from '#anlao/auth';
 import {
   DomainError,
-  PROBLEM_CONTENT_TYPE,
-  problemFromDomainError,
+  problemFromError,
   problemOf,
+  replyWithProblem,
   type ServiceConfig,
 } from '#anlao/platform';
 import { gatewayConfigOf } from '../gateway.config.js';
@@ -18,17 +18,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
-}
-
-function sendProblem(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  problem: ReturnType<typeof problemOf>,
-): void {
-  void reply
-    .status(problem.status)
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send({ ...problem, instance: request.url.split('?')[0], correlationId: String(request.id) });
 }
 
 /**
@@ -50,27 +39,12 @@ export async function configureGatewayEdge(
   const revocations = app.get(RevocationList);
 
   // Errors raised by hooks and plugins (not by Nest handlers) answer as problem+json too.
-  fastify.setErrorHandler((error: FastifyError & { retryAfterSeconds?: number }, request, reply) => {
-    if (error instanceof DomainError) return sendProblem(reply, request, problemFromDomainError(error));
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status === 429)
-      return sendProblem(reply, request, problemOf(429, 'request.rate-limited', error.message));
-    if (status === 413)
-      return sendProblem(
-        reply,
-        request,
-        problemOf(413, 'request.too-large', 'the request body is too large'),
-      );
-    if (status >= 500) request.log.error({ err: error }, 'gateway error');
-    sendProblem(
-      reply,
-      request,
-      problemOf(
-        status,
-        status >= 500 ? 'internal' : 'request.invalid',
-        status >= 500 ? 'an unexpected error occurred' : error.message,
-      ),
-    );
+  // Errors raised by hooks and plugins (not by Nest handlers) answer as problem+json too,
+  // mapped exactly as Nest's filter maps them.
+  fastify.setErrorHandler((error, request, reply) => {
+    const problem = problemFromError(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'gateway error');
+    replyWithProblem(request, reply, problem);
   });
 
   await app.register(cors, {
@@ -149,9 +123,9 @@ export async function configureGatewayEdge(
             upstreamHeaders(headers, String(request.id), request.headers.authorization),
           onError: (reply, { error }) => {
             reply.log.warn({ service: name, err: error.message }, 'upstream failed');
-            sendProblem(
-              reply as FastifyReply,
+            replyWithProblem(
               reply.request as FastifyRequest,
+              reply as FastifyReply,
               problemOf(502, 'upstream.unavailable', `the ${name} service is not answering`),
             );
           },

@@ -3,10 +3,19 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { subtreeFilter, type ScopedFilter } from '#anlao/auth';
 import type { EventEnvelope } from '#anlao/events';
-import { isDuplicateKey, pushEvents, withEvents, type OutboxFields } from '#anlao/messaging';
+import {
+  duplicateKeyIndexes,
+  isDuplicateKey,
+  pushEvents,
+  withEvents,
+  type OutboxFields,
+} from '#anlao/messaging';
+import { chunksOf, inParallel } from '#anlao/platform';
 import { Resident } from './resident.schema.js';
 
 const HIDDEN = { pendingEvents: 0, hasPendingEvents: 0 } as const;
+/** Look-ups in flight at once: well under the store's connection pool. */
+const LOOKUP_CONCURRENCY = 8;
 
 /** Who holds a number already: enough to decide whether the caller may be told the id. */
 export interface ExistingResident {
@@ -54,46 +63,50 @@ export class ResidentRepository {
     }
   }
 
-  /** Holders of the given numbers (by hash), served by the unique index on `nationalIdHash`. */
+  /**
+   * Holders of the given numbers: one equality look-up on the unique
+   * `nationalIdHash` index each (a `$in` is a full scan on FerretDB).
+   */
   private async holders(hashes: string[]): Promise<Map<string, ExistingResident>> {
-    if (hashes.length === 0) return new Map();
-    const found = await this.model
-      .find({ nationalIdHash: { $in: hashes } }, { nationalIdHash: 1, communityPath: 1 })
-      .lean<{ _id: string; nationalIdHash: string; communityPath: string }[]>()
-      .exec();
-    return new Map(found.map((r) => [r.nationalIdHash, { id: r._id, communityPath: r.communityPath }]));
+    const found = await inParallel(hashes, LOOKUP_CONCURRENCY, (hash) =>
+      this.model
+        .findOne({ nationalIdHash: hash }, { communityPath: 1 })
+        .lean<{ _id: string; communityPath: string }>()
+        .exec(),
+    );
+    return new Map(
+      hashes.flatMap((hash, i) => {
+        const r = found[i];
+        return r ? [[hash, { id: r._id, communityPath: r.communityPath }] as const] : [];
+      }),
+    );
   }
 
   /**
-   * Inserts many new residents; returns, by hash, who held the numbers that were taken
-   * already (by earlier imports or by races).
+   * Inserts many new residents; returns, by hash, who held the numbers that were
+   * taken already (by earlier imports or by a concurrent one). The unique index
+   * decides, not a read before the write; only refused rows are looked up.
    */
   async insertMany(
     residents: { resident: Resident; events: EventEnvelope[] }[],
   ): Promise<Map<string, ExistingResident>> {
-    const taken = await this.holders(residents.map((r) => r.resident.nationalIdHash));
-    const raced: string[] = [];
-    const fresh = residents.filter((r) => !taken.has(r.resident.nationalIdHash));
-    for (let i = 0; i < fresh.length; i += 200) {
-      const chunk = fresh.slice(i, i + 200);
+    const refused: string[] = [];
+    for (const chunk of chunksOf(residents, 200)) {
       try {
         await this.model.insertMany(
           chunk.map((r) => ({ ...r.resident, ...withEvents(r.events) })),
           { ordered: false, lean: true },
         );
       } catch (error) {
-        const writeErrors = (
-          error as {
-            writeErrors?: { code?: number; err?: { code?: number; op?: { nationalIdHash?: string } } }[];
-          }
-        ).writeErrors;
-        if (!Array.isArray(writeErrors) || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000))
-          throw error;
-        for (const w of writeErrors) if (w.err?.op?.nationalIdHash) raced.push(w.err.op.nationalIdHash);
+        const duplicates = duplicateKeyIndexes(error);
+        if (!duplicates) throw error;
+        for (const i of duplicates) {
+          const hash = chunk[i]?.resident.nationalIdHash;
+          if (hash) refused.push(hash);
+        }
       }
     }
-    for (const [hash, holder] of await this.holders(raced)) taken.set(hash, holder);
-    return taken;
+    return this.holders(refused);
   }
 
   /** Applies a change if nobody changed the resident since it was read; false otherwise. */

@@ -1,6 +1,6 @@
-import { duplicateIndexes } from './visit.repository.js';
+import { duplicateKeyIndexes as duplicateIndexes } from './store-errors.js';
 
-describe('duplicateIndexes', () => {
+describe('duplicateKeyIndexes', () => {
   it('names the positions an unordered insert refused as duplicates', () => {
     expect(
       duplicateIndexes({ writeErrors: [{ index: 0, code: 11000 }, { err: { index: 3, code: 11000 } }] }),

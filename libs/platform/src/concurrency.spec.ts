@@ -21,6 +21,14 @@ describe('chunksOf and inParallel', () => {
     expect(peak).toBe(3);
   });
 
+  it('resolves with the results in the order of the items, whatever order they finish in', async () => {
+    const results = await inParallel([30, 1, 15], 3, async (ms) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return ms * 2;
+    });
+    expect(results).toEqual([60, 2, 30]);
+  });
+
   it('fails when any item fails', async () => {
     await expect(
       inParallel([1, 2], 2, (n) => (n === 2 ? Promise.reject(new Error('x')) : Promise.resolve())),
