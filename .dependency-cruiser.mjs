@@ -48,6 +48,15 @@ export default {
       to: { path: '^libs/auth/' },
     },
     {
+      name: 'lib-layering-jobs',
+      comment:
+        'libs/jobs (background jobs) is the top layer: it sits on platform, messaging and auth; ' +
+        'no other library imports it (only apps, and test helpers).',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: '^libs/(jobs|testing)/' },
+      to: { path: '^libs/jobs/' },
+    },
+    {
       name: 'lib-through-its-index',
       comment:
         'Code outside a library imports it as #anlao/<lib> (its src/index.ts), never a file inside it: ' +

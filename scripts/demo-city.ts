@@ -4,6 +4,14 @@
  * it twice changes nothing: every id is fixed and every API is idempotent.
  */
 import { demoAccountsAllowed } from './demo-accounts.js';
+import {
+  describeTally,
+  emptyTally,
+  reportVisits,
+  residentsOf,
+  type DemoVisit,
+  type ItemResult,
+} from './demo-visits.js';
 
 const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 /** Demo-only password of every demo staff account (printed by `npm start`). */
@@ -17,6 +25,13 @@ export const DEMO_STAFF = [
 ] as const;
 
 const ACTIVITIES = ['meal', 'rehabilitation', 'recreation', 'health-check', 'training', 'day-care'] as const;
+
+/** A seed from a text (FNV-1a), so a centre's day gets the same visits whichever day the demo runs. */
+function seedOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return h >>> 0;
+}
 
 /** mulberry32: a tiny seeded PRNG, so every run makes the same city. */
 function prng(seed: number): () => number {
@@ -84,6 +99,32 @@ async function ok<T>(res: Promise<Response>, what: string, accept: number[] = []
   if (r.status >= 400 && !accept.includes(r.status))
     throw new Error(`${what}: ${r.status} ${await r.text()}`);
   return (r.status === 204 ? undefined : await r.json()) as T;
+}
+
+/**
+ * Waits for a job the API accepted (202, `Location` naming the job) to end, and
+ * returns its counts; a job that failed or was cancelled stops the demo.
+ */
+async function jobCounts(
+  res: Promise<Response>,
+  postedTo: string,
+  token: string,
+  what: string,
+): Promise<Record<string, number>> {
+  const accepted = await res;
+  if (accepted.status !== 202) throw new Error(`${what}: ${accepted.status} ${await accepted.text()}`);
+  const path = new URL(accepted.headers.get('location') ?? '', `${GATEWAY}${postedTo}`).pathname;
+  for (let attempt = 0; ; attempt++) {
+    const job = await ok<{ status: string; counts: Record<string, number>; failure: unknown }>(
+      call('GET', path, token),
+      `${what} (job)`,
+    );
+    if (job.status === 'succeeded') return job.counts;
+    if (job.status === 'failed' || job.status === 'cancelled')
+      throw new Error(`${what}: job ${job.status} ${JSON.stringify(job.failure)}`);
+    if (attempt > 1200) throw new Error(`${what}: job still ${job.status} after 10 minutes`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Credentials for a centre: a fresh secret each run (rotating the existing client, if any). */
@@ -180,7 +221,7 @@ async function demoResidents(admin: string, random: () => number) {
       ].join(','),
     );
   }
-  const imported = await ok<{ imported: number; existing: number }>(
+  const imported = await jobCounts(
     fetch(`${GATEWAY}/api/residents/residents/import`, {
       method: 'POST',
       headers: {
@@ -190,6 +231,8 @@ async function demoResidents(admin: string, random: () => number) {
       },
       body: rows.join('\n'),
     }),
+    '/api/residents/residents/import',
+    admin,
     'import residents',
   );
   const eligible = await ok<{ items: { residentId: string; card: unknown }[] }>(
@@ -200,11 +243,46 @@ async function demoResidents(admin: string, random: () => number) {
     await ok(call('POST', `/api/residents/residents/${r.residentId}/card`, admin), 'issue card', [409, 422]);
   }
   const month = new Date().toISOString().slice(0, 7);
-  const credit = await ok<{ credited: number }>(
+  const credit = await jobCounts(
     call('POST', '/api/residents/wallets/credit-runs', admin, { month }),
+    '/api/residents/wallets/credit-runs',
+    admin,
     'credit run',
   );
-  return { ...imported, credited: credit.credited };
+  return {
+    imported: imported.imported ?? 0,
+    existing: imported.existing ?? 0,
+    credited: credit.credited ?? 0,
+  };
+}
+
+/**
+ * A month of a centre's visits, one PRNG per centre and day: 08:00–11:00 Beijing time,
+ * stays of 30 minutes to 5.5 hours. Days 29 to 1 ago, inside centres' late window (30 days).
+ */
+function demoVisits(c: (typeof DEMO_CENTRES)[number], pool: string[], today: Date): DemoVisit[] {
+  const visits: DemoVisit[] = [];
+  for (let daysAgo = 29; daysAgo >= 1; daysAgo--) {
+    const day = new Date(today.getTime() - daysAgo * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    const random = prng(seedOf(`${c.id}:${date}`));
+    const count = Math.floor(random() * c.capacity * 0.6);
+    for (let i = 0; i < count; i++) {
+      // 08:00–11:00 Beijing time is 00:00–03:00 UTC.
+      const checkIn = new Date(
+        Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, Math.floor(random() * 180)),
+      );
+      const checkOut = new Date(checkIn.getTime() + (30 + Math.floor(random() * 300)) * 60_000);
+      visits.push({
+        visitId: `${date}-${String(i).padStart(3, '0')}`,
+        residentId: pool[Math.floor(random() * pool.length)] as string,
+        activity: ACTIVITIES[Math.floor(random() * ACTIVITIES.length)] as string,
+        checkInAt: checkIn.toISOString(),
+        checkOutAt: checkOut.toISOString(),
+      });
+    }
+  }
+  return visits;
 }
 
 async function main(): Promise<void> {
@@ -229,7 +307,7 @@ async function main(): Promise<void> {
     );
   }
   const residents = await demoResidents(admin, random);
-  let recorded = 0;
+  const tally = emptyTally();
   let firstClient: { centreId: string; clientId: string; clientSecret: string } | null = null;
   for (const c of DEMO_CENTRES) {
     await ok(
@@ -246,35 +324,27 @@ async function main(): Promise<void> {
     const token = (
       await ok<{ accessToken: string }>(call('POST', '/auth/token', null, credentials), `token for ${c.id}`)
     ).accessToken;
-    const visits = [];
-    for (let daysAgo = 30; daysAgo >= 1; daysAgo--) {
-      const day = new Date(today.getTime() - daysAgo * 86_400_000);
-      const count = Math.floor(random() * c.capacity * 0.6);
-      for (let i = 0; i < count; i++) {
-        // 08:00–11:00 Beijing time is 00:00–03:00 UTC.
-        const checkIn = new Date(
-          Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, Math.floor(random() * 180)),
-        );
-        const checkOut = new Date(checkIn.getTime() + (30 + Math.floor(random() * 300)) * 60_000);
-        visits.push({
-          visitId: `${day.toISOString().slice(0, 10)}-${String(i).padStart(3, '0')}`,
-          residentId: `r-${c.id.slice(2)}-${String(Math.floor(random() * c.capacity * 3)).padStart(4, '0')}`,
-          activity: ACTIVITIES[Math.floor(random() * ACTIVITIES.length)],
-          checkInAt: checkIn.toISOString(),
-          checkOutAt: checkOut.toISOString(),
-        });
-      }
-    }
-    for (let i = 0; i < visits.length; i += 500) {
-      const res = await ok<{ recorded: number }>(
-        call('POST', `/api/centres/centres/${c.id}/visits`, token, { visits: visits.slice(i, i + 500) }),
-        `visits of ${c.id}`,
-      );
-      recorded += res.recorded;
-    }
+    // Visitors are real residents of the centre's community (centres refuse unknown ones).
+    const pool = await residentsOf(
+      (path) => ok(call('GET', path, admin), `residents of ${c.id}`),
+      c.path.slice(c.path.lastIndexOf('.') + 1),
+    );
+    if (pool.length === 0) throw new Error(`no residents in the community of ${c.id}`);
+    await reportVisits(
+      (visits) =>
+        ok<{ results: ItemResult[] }>(
+          call('POST', `/api/centres/centres/${c.id}/visits`, token, { visits }),
+          `visits of ${c.id}`,
+        ),
+      demoVisits(c, pool, today),
+      tally,
+    );
   }
+  const refused = Object.values(tally.rejected).reduce((a, b) => a + b, 0);
+  process.stdout.write(`demo visits: ${describeTally(tally)}\n`);
+  if (refused > 0) throw new Error(`demo visits: ${refused} refused (see above)`);
   process.stdout.write(
-    `demo city: ${DEMO_CENTRES.length} centres, ${recorded} new visits, ${residents.imported} new residents (${residents.existing} already there), ${residents.credited} wallets credited\n`,
+    `demo city: ${DEMO_CENTRES.length} centres, ${tally.recorded} new visits (${tally.recorded + tally.duplicates} in all), ${residents.imported} new residents (${residents.existing} already there), ${residents.credited} wallets credited\n`,
   );
   process.stdout.write(
     `demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}\n`,

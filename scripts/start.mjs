@@ -41,8 +41,10 @@ if (!existsSync(`${keys}/token-signing.pem`)) {
   writeFileSync(`${keys}/token-signing.pem`, pair.privateKey, { mode: 0o600 });
   writeFileSync(`${keys}/token-verify.pem`, pair.publicKey);
 }
-// The residents service's keys that protect ID numbers at rest, made once like the signing pair.
-for (const name of ['resident-id-hash.key', 'resident-data.key']) {
+// The residents service's keys that protect ID numbers at rest, and the card-digest key residents
+// and centres share (card events carry a keyed digest of the number, ADR 0021): made once like the
+// signing pair.
+for (const name of ['resident-id-hash.key', 'resident-data.key', 'card-digest.key']) {
   if (!existsSync(`${keys}/${name}`))
     writeFileSync(`${keys}/${name}`, randomBytes(32).toString('base64'), { mode: 0o600 });
 }
@@ -51,9 +53,11 @@ const env = {
   ...infraEnv,
   AUTH_PUBLIC_KEY_FILE: `${keys}/token-verify.pem`,
 };
+const cardDigestEnv = { CARD_DIGEST_KEY: readFileSync(`${keys}/card-digest.key`, 'utf8') };
 const residentsEnv = {
   RESIDENT_ID_HASH_KEY: readFileSync(`${keys}/resident-id-hash.key`, 'utf8'),
   RESIDENT_DATA_KEY: readFileSync(`${keys}/resident-data.key`, 'utf8'),
+  ...cardDigestEnv,
 };
 const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
@@ -74,7 +78,9 @@ const children = spawnServices({
       ? { AUTH_PRIVATE_KEY_FILE: `${keys}/token-signing.pem` }
       : name === 'residents'
         ? residentsEnv
-        : {},
+        : name === 'centres'
+          ? cardDigestEnv
+          : {},
   onExit: (name, how) => {
     if (!stopping) say(`${name} exited (${how}); see ${logs}/${name}.log`);
   },

@@ -181,7 +181,10 @@ describe('revocations before readiness', () => {
 
   beforeAll(async () => {
     // A first service creates the namespace's topics.
-    const first = await startService(centresService, testConfig('centres', ns));
+    const first = await startService(
+      centresService,
+      testConfig('centres', ns, {}, centresService.extraConfig),
+    );
     await first.close();
     producer = await testProducer(ns, 'revocations-test');
   });
@@ -222,7 +225,10 @@ describe('revocations before readiness', () => {
         payload: { subjectId: 'cli_revoked', subjectKind: 'api-client', minVersion: 2, reason: 'revoked' },
       }),
     ]);
-    const centres = await startService(centresService, testConfig('centres', ns));
+    const centres = await startService(
+      centresService,
+      testConfig('centres', ns, {}, centresService.extraConfig),
+    );
     try {
       const refused = await request(centres.url).get('/centres/c-1').set(bearer(revoked));
       expect(refused.status).toBe(401);

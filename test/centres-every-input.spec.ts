@@ -11,6 +11,7 @@ import {
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
+import { VISIT_DAY } from './support/dates.js';
 
 const PROBLEM = 'application/problem+json';
 
@@ -26,11 +27,11 @@ describe('every input, on centres and analytics', () => {
   const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
   const centre = bearer(tokenFor({ role: 'centre-client', centreId: 'c-in' }));
   const PATH = '2101.210102.210102001.210102001001';
-  const visit = { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' };
+  const visit = { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: `${VISIT_DAY}T02:00:00Z` };
   const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 
   beforeAll(async () => {
-    centres = await startService(centresService, testConfig('centres', ns));
+    centres = await startService(centresService, testConfig('centres', ns, {}, centresService.extraConfig));
     analytics = await startService(analyticsService, testConfig('analytics', ns));
     await request(centres.url)
       .put('/centres/c-in')

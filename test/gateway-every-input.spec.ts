@@ -25,7 +25,7 @@ describe('every input, at the gateway', () => {
   const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
 
   beforeAll(async () => {
-    centres = await startService(centresService, testConfig('centres', ns));
+    centres = await startService(centresService, testConfig('centres', ns, {}, centresService.extraConfig));
     gateway = await startGateway(ns, { SERVICE_URLS: `centres=${centres.url}` });
   });
 

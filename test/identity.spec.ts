@@ -4,6 +4,7 @@ import { analyticsService } from '../apps/analytics/src/analytics.module.js';
 import { centresService } from '../apps/centres/src/centres.module.js';
 import { createStaffAccount } from '../apps/gateway/src/identity/account.usecases.js';
 import { CredentialsRepository } from '../apps/gateway/src/identity/credentials.repository.js';
+import { seedResidents } from '../apps/centres/test/residents-fixture.js';
 import {
   bearer,
   dropDatabases,
@@ -14,6 +15,7 @@ import {
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
+import { VISIT_DAY } from './support/dates.js';
 
 /**
  * Sign-in, refresh, lockout, API clients and their revocation, scope through the
@@ -35,8 +37,10 @@ describe('gateway: identity, routing and audit', () => {
   };
 
   beforeAll(async () => {
-    centres = await startService(centresService, testConfig('centres', ns));
+    centres = await startService(centresService, testConfig('centres', ns, {}, centresService.extraConfig));
     analytics = await startService(analyticsService, testConfig('analytics', ns));
+    // Centres accept visits only of residents their read model has read (ADR 0021).
+    await seedResidents(ns, ['r-1'], `${HEPING}.210102001.210102001001`);
     gateway = await startGateway(ns, {
       SERVICE_URLS: `centres=${centres.url},analytics=${analytics.url}`,
       LOCKOUT_THRESHOLD: '3',
@@ -187,12 +191,18 @@ describe('gateway: identity, routing and audit', () => {
     const token = await request(gateway.url).post('/auth/token').send({ clientId, clientSecret }).expect(200);
     const centreA = bearer(token.body.accessToken as string);
 
-    const visit = { visitId: 'gw-1', residentId: 'r-1', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' };
-    await request(gateway.url)
+    const visit = {
+      visitId: 'gw-1',
+      residentId: 'r-1',
+      activity: 'meal',
+      checkInAt: `${VISIT_DAY}T02:00:00Z`,
+    };
+    const reported = await request(gateway.url)
       .post('/api/centres/centres/c-a/visits')
       .set(centreA)
       .send({ visits: [visit] })
       .expect(201);
+    expect(reported.body.results).toEqual([{ visitId: 'gw-1', status: 'recorded' }]);
     await request(gateway.url).get('/api/centres/centres/c-b').set(centreA).expect(404);
     await request(gateway.url)
       .post('/api/centres/centres/c-b/visits')

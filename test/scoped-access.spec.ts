@@ -4,6 +4,7 @@ import { createEvent } from '#anlao/events';
 import { createKafka, EventProducer } from '#anlao/messaging';
 import { analyticsService } from '../apps/analytics/src/analytics.module.js';
 import { centresService } from '../apps/centres/src/centres.module.js';
+import { seedResidents } from '../apps/centres/test/residents-fixture.js';
 import {
   bearer,
   dropDatabases,
@@ -15,6 +16,7 @@ import {
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
+import { dayFromToday, VISIT_DAY } from './support/dates.js';
 
 /**
  * Role and scope on every centres and analytics route, with tokens signed like
@@ -38,10 +40,10 @@ describe('scoped access to centres and their reports', () => {
   const street001 = bearer(tokenFor({ role: 'street-staff', orgUnit: `${HEPING}.210102001` }));
   const auditor = bearer(tokenFor({ role: 'auditor', orgUnit: '2101' }));
   const centreA = bearer(tokenFor({ role: 'centre-client', centreId: 'c-a' }));
-  const visit = { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' };
+  const visit = { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: `${VISIT_DAY}T02:00:00Z` };
 
   beforeAll(async () => {
-    centres = await startService(centresService, testConfig('centres', ns));
+    centres = await startService(centresService, testConfig('centres', ns, {}, centresService.extraConfig));
     analytics = await startService(analyticsService, testConfig('analytics', ns));
     for (const p of Object.values(places)) {
       await request(centres.url)
@@ -50,6 +52,8 @@ describe('scoped access to centres and their reports', () => {
         .send({ name: `Centre ${p.id}`, kind: 'day-care', communityPath: p.path, capacity: 20 })
         .expect(201);
     }
+    // Centres accept visits only of residents their read model has read (ADR 0021).
+    await seedResidents(ns, ['r-1'], places.a.path);
   });
 
   afterAll(async () => {
@@ -89,11 +93,12 @@ describe('scoped access to centres and their reports', () => {
     await request(centres.url).get('/centres/c-b').set(centreA).expect(404);
     const list = await request(centres.url).get('/centres').set(centreA).expect(200);
     expect(list.body.items.map((c: { centreId: string }) => c.centreId)).toEqual(['c-a']);
-    await request(centres.url)
+    const own = await request(centres.url)
       .post('/centres/c-a/visits')
       .set(centreA)
       .send({ visits: [visit] })
       .expect(201);
+    expect(own.body.results).toEqual([{ visitId: 'v-1', status: 'recorded' }]);
     const other = await request(centres.url)
       .post('/centres/c-b/visits')
       .set(centreA)
@@ -106,14 +111,14 @@ describe('scoped access to centres and their reports', () => {
           await request(analytics.url)
             .get('/centre-visits/daily')
             .set(centreA)
-            .query({ centreId: 'c-a', from: '2026-11-01', to: '2026-11-30' })
+            .query({ centreId: 'c-a', from: dayFromToday(-25), to: dayFromToday(0) })
         ).status,
       (s) => s === 200,
     );
     await request(analytics.url)
       .get('/centre-visits/daily')
       .set(centreA)
-      .query({ centreId: 'c-b', from: '2026-11-01', to: '2026-11-30' })
+      .query({ centreId: 'c-b', from: dayFromToday(-25), to: dayFromToday(0) })
       .expect(404);
     // A centre may not register centres.
     await request(centres.url)
@@ -133,14 +138,14 @@ describe('scoped access to centres and their reports', () => {
           await request(analytics.url)
             .get('/centre-visits/daily')
             .set(hepingStaff)
-            .query({ centreId: 'c-a', from: '2026-11-01', to: '2026-11-30' })
+            .query({ centreId: 'c-a', from: dayFromToday(-25), to: dayFromToday(0) })
         ).status,
       (s) => s === 200,
     );
     await request(analytics.url)
       .get('/centre-visits/daily')
       .set(hepingStaff)
-      .query({ centreId: 'c-c', from: '2026-11-01', to: '2026-11-30' })
+      .query({ centreId: 'c-c', from: dayFromToday(-25), to: dayFromToday(0) })
       .expect(404);
     const outside = await request(centres.url)
       .put('/centres/c-new')

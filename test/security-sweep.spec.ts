@@ -99,7 +99,10 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
       interventionsService,
       analyticsService,
     ]) {
-      const service = await startService(definition, testConfig(definition.name, ns));
+      const service = await startService(
+        definition,
+        testConfig(definition.name, ns, {}, definition.extraConfig),
+      );
       services.push(service);
       urls.push(`${definition.name}=${service.url}`);
     }

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { topicName, Topics } from '#anlao/events';
 import { centresService } from '../apps/centres/src/centres.module.js';
 import { analyticsService } from '../apps/analytics/src/analytics.module.js';
+import { seedResidents } from '../apps/centres/test/residents-fixture.js';
 import {
   bearer,
   tokenFor,
@@ -16,6 +17,7 @@ import {
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
+import { dayFromToday, VISIT_DAY } from './support/dates.js';
 
 /**
  * The thin slice end to end, through the real broker and store: a centre reports
@@ -35,15 +37,15 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
   };
   const visits = [
     // 23:30 UTC on the 19th is 07:30 on the 20th in Shenyang.
-    { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: '2026-11-19T23:30:00Z' },
+    { visitId: 'v-1', residentId: 'r-1', activity: 'meal', checkInAt: `${dayFromToday(-6)}T23:30:00Z` },
     {
       visitId: 'v-2',
       residentId: 'r-2',
       activity: 'rehabilitation',
-      checkInAt: '2026-11-20T02:00:00Z',
-      checkOutAt: '2026-11-20T04:00:00Z',
+      checkInAt: `${VISIT_DAY}T02:00:00Z`,
+      checkOutAt: `${VISIT_DAY}T04:00:00Z`,
     },
-    { visitId: 'v-3', residentId: 'r-1', activity: 'recreation', checkInAt: '2026-11-21T01:00:00Z' },
+    { visitId: 'v-3', residentId: 'r-1', activity: 'recreation', checkInAt: `${dayFromToday(-4)}T01:00:00Z` },
   ];
 
   const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
@@ -52,11 +54,13 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
     request(analytics.url)
       .get('/centre-visits/daily')
       .set(auth)
-      .query({ centreId, from: '2026-11-01', to: '2026-11-30' });
+      .query({ centreId, from: dayFromToday(-25), to: dayFromToday(0) });
 
   beforeAll(async () => {
-    centres = await startService(centresService, testConfig('centres', ns));
+    centres = await startService(centresService, testConfig('centres', ns, {}, centresService.extraConfig));
     analytics = await startService(analyticsService, testConfig('analytics', ns));
+    // Centres accept visits only of residents their read model has read (ADR 0021).
+    await seedResidents(ns, ['r-1', 'r-2', 'r-3'], centre.communityPath);
   });
 
   afterAll(async () => {
@@ -93,8 +97,8 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
       (b) => b.total === 3,
     );
     expect(counted.days).toEqual([
-      { day: '2026-11-20', visits: 2 },
-      { day: '2026-11-21', visits: 1 },
+      { day: VISIT_DAY, visits: 2 },
+      { day: dayFromToday(-4), visits: 1 },
     ]);
   });
 
@@ -124,7 +128,7 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
       .send({
         visits: [
           { ...visits[0], activity: 'training' },
-          { visitId: 'v-4', residentId: 'r-3', activity: 'meal', checkInAt: '2026-11-21T03:00:00Z' },
+          { visitId: 'v-4', residentId: 'r-3', activity: 'meal', checkInAt: `${dayFromToday(-4)}T03:00:00Z` },
         ],
       })
       .expect(201);
@@ -154,14 +158,14 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
       ],
       ['empty batch', { visits: [] }, 'visits'],
       [
-        'check-out before check-in',
+        'one malformed item refuses the whole batch',
         {
           visits: [
-            { ...visits[0], visitId: 'bad-4', checkOutAt: '2026-11-19T20:00:00Z' },
             { ...visits[1], visitId: 'ok-but-batch-refused' },
+            { ...visits[0], visitId: 'bad-4', checkInAt: dayFromToday(-6) },
           ],
         },
-        'visits.0.checkOutAt',
+        'visits.1.checkInAt',
       ],
     ];
     for (const [, body, field] of cases) {
@@ -181,6 +185,27 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
       .expect(400);
     expect(notJson.headers['content-type']).toContain('application/problem+json');
 
+    // A well-formed item that breaks a rule is refused alone; the rest of its batch is recorded.
+    const mixed = await request(centres.url)
+      .post('/centres/c-changbai/visits')
+      .set(changbai)
+      .send({
+        visits: [
+          { ...visits[0], visitId: 'backwards', checkOutAt: `${dayFromToday(-6)}T20:00:00Z` },
+          { ...visits[1], visitId: 'beside-a-bad-one' },
+        ],
+      })
+      .expect(201);
+    expect(mixed.body.results).toEqual([
+      expect.objectContaining({
+        visitId: 'backwards',
+        status: 'rejected',
+        code: 'visit.check-out-before-check-in',
+      }),
+      { visitId: 'beside-a-bad-one', status: 'recorded' },
+    ]);
+    expect(mixed.body).toMatchObject({ recorded: 1, rejected: 1 });
+
     await request(centres.url)
       .post('/centres/c-nowhere/visits')
       .set(bearer(tokenFor({ role: 'centre-client', centreId: 'c-nowhere' })))
@@ -190,10 +215,11 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
     const client = await MongoClient.connect(MONGO_URL);
     try {
       const stored = client.db(`${ns.dbPrefix}centres`).collection<{ _id: string }>('visits');
-      for (const id of ['bad-1', 'bad-2', 'bad-3', 'bad-4', 'ok-but-batch-refused'])
+      for (const id of ['bad-1', 'bad-2', 'bad-3', 'bad-4', 'ok-but-batch-refused', 'backwards'])
         expect(await stored.findOne({ _id: `c-changbai:${id}` })).toBeNull();
       expect(await stored.findOne({ _id: 'c-nowhere:v-1' })).toBeNull();
       expect(await stored.findOne({ _id: 'c-changbai:v-1' })).not.toBeNull();
+      expect(await stored.findOne({ _id: 'c-changbai:beside-a-bad-one' })).not.toBeNull();
     } finally {
       await client.close();
     }

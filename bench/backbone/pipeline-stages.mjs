@@ -1,9 +1,10 @@
 // The backbone itself, through the platform's public API (dist/): events
 // written with their state change (withEvents), published and cleared by the
-// OutboxRelay, applied by an EventConsumer with its inbox and a projection
-// handler doing one `_id` upsert with `$inc` per event, as analytics does.
+// OutboxRelay, applied by an EventConsumer (its inbox only with --consumer-inbox) and a batch projection
+// handler folding each run into one guarded `_id` upsert per centre-day, as analytics does.
 import { performance } from 'node:perf_hooks';
 import { Topics } from '#anlao/events';
+import { inParallel } from '#anlao/platform';
 import { EventConsumer, OutboxRelay } from '#anlao/messaging';
 import { round, summarize } from '../lib/bench-kit.mjs';
 import { CONSUMER_GROUP, logger, visitWithEvent } from './fixture.mjs';
@@ -73,18 +74,44 @@ export class Applied {
     });
   }
 
-  handler(stores) {
-    return async (event) => {
+  /**
+   * Like analytics' projection: a consumer batch is folded into one write per
+   * centre-day, guarded by the event ids the day already holds (so each counts once).
+   */
+  batchHandler(stores) {
+    return async (events) => {
       this.firstStart ??= performance.now();
-      const { centreId, checkInAt } = event.payload;
-      const day = checkInAt.slice(0, 10);
-      await stores.daily.updateOne(
-        { _id: `${centreId}:${day}` },
-        { $inc: { visits: 1 }, $setOnInsert: { centreId, day } },
-        { upsert: true },
-      );
-      if (this.at.has(event.id)) this.duplicates++;
-      else this.at.set(event.id, performance.now());
+      const days = new Map();
+      for (const event of events) {
+        const { centreId, checkInAt } = event.payload;
+        const day = checkInAt.slice(0, 10);
+        const key = `${centreId}:${day}`;
+        const fold = days.get(key) ?? { centreId, day, ids: [] };
+        fold.ids.push(event.id);
+        days.set(key, fold);
+      }
+      const countAll = async (key, { centreId, day }, ids) => {
+        try {
+          await stores.daily.updateOne(
+            { _id: key, eventIds: { $nin: ids } },
+            {
+              $inc: { visits: ids.length },
+              $push: { eventIds: { $each: ids } },
+              $setOnInsert: { centreId, day },
+            },
+            { upsert: true },
+          );
+        } catch (error) {
+          if (error?.code !== 11000) throw error;
+          if (ids.length > 1) for (const id of ids) await countAll(key, { centreId, day }, [id]);
+        }
+      };
+      await inParallel([...days.entries()], 4, ([key, fold]) => countAll(key, fold, fold.ids));
+      const now = performance.now();
+      for (const event of events) {
+        if (this.at.has(event.id)) this.duplicates++;
+        else this.at.set(event.id, now);
+      }
     };
   }
 
@@ -123,13 +150,15 @@ export async function relayDrain(stores, producer, n, tag, { timeoutMs, say }) {
 }
 
 /** Starts the projection consumer and measures how fast it applies the backlog of `ids`. */
-export async function consumerBacklog(stores, broker, topicPrefix, ids, { timeoutMs, say }) {
+export async function consumerBacklog(stores, broker, topicPrefix, ids, { timeoutMs, say, inbox: useInbox }) {
   const applied = new Applied();
   const inbox = applied.watchInbox(stores.inbox);
   const consumer = new EventConsumer(broker.kafka, broker.producer, inbox, topicPrefix, logger, {
     groupId: CONSUMER_GROUP,
     topics: [Topics.centres],
-    handlers: { 'visit.recorded': applied.handler(stores) },
+    handlers: {},
+    batchHandlers: { 'visit.recorded': applied.batchHandler(stores) },
+    inbox: useInbox,
   });
   const t0 = performance.now();
   await consumer.start();

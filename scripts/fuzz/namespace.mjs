@@ -41,6 +41,7 @@ export function throwawayKeys() {
     AUTH_PRIVATE_KEY: pair.privateKey,
     RESIDENT_ID_HASH_KEY: randomBytes(32).toString('base64'),
     RESIDENT_DATA_KEY: randomBytes(32).toString('base64'),
+    CARD_DIGEST_KEY: randomBytes(32).toString('base64'),
   };
 }
 

@@ -117,8 +117,14 @@ try {
               CLIENT_TOKEN_TTL_SECONDS: '3600',
             }
           : name === 'residents'
-            ? { RESIDENT_ID_HASH_KEY: keys.RESIDENT_ID_HASH_KEY, RESIDENT_DATA_KEY: keys.RESIDENT_DATA_KEY }
-            : {},
+            ? {
+                RESIDENT_ID_HASH_KEY: keys.RESIDENT_ID_HASH_KEY,
+                RESIDENT_DATA_KEY: keys.RESIDENT_DATA_KEY,
+                CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY,
+              }
+            : name === 'centres'
+              ? { CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY }
+              : {},
       onExit: (name, how) => {
         if (!stopping) say(`${name} exited (${how}); see .local/fuzz/logs/${name}.log`);
       },

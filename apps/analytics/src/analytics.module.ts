@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
-import { MessagingModule } from '#anlao/messaging';
+import { connectEventTransport, MessagingModule } from '#anlao/messaging';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 import { DailyCentreVisits, DailyCentreVisitsSchema } from './centre-visits/daily-visit-count.schema.js';
 import { DailyCentreVisitsRepository } from './centre-visits/daily-visit-count.repository.js';
@@ -21,14 +21,8 @@ import { AuthModule } from '#anlao/auth';
       { name: CentreDirectoryEntry.name, schema: CentreDirectorySchema },
     ]),
   ],
-  controllers: [CentreVisitsController],
-  providers: [
-    DailyCentreVisitsRepository,
-    CountVisitUseCase,
-    CentreVisitsConsumer,
-    CentreDirectoryRepository,
-    CentreDirectoryConsumer,
-  ],
+  controllers: [CentreVisitsController, CentreVisitsConsumer, CentreDirectoryConsumer],
+  providers: [DailyCentreVisitsRepository, CountVisitUseCase, CentreDirectoryRepository],
 })
 export class CentreVisitsModule {}
 
@@ -62,4 +56,5 @@ export const analyticsService: ServiceDefinition = {
     "Projections of every service's events: coverage, accessibility, visits over time. Rebuildable from Kafka.",
   defaultPort: 3005,
   module: (config, logger) => AnalyticsAppModule.register(config, logger),
+  connectTransports: connectEventTransport,
 };

@@ -2,9 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
-import { MessagingModule } from '#anlao/messaging';
+import { connectEventTransport, MessagingModule } from '#anlao/messaging';
 import { AuthModule } from '#anlao/auth';
-import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { CONFIG, PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 import { Centre, CentreSchema } from './centres/centre.schema.js';
 import { CentreRepository } from './centres/centre.repository.js';
 import { CentresController } from './centres/centres.controller.js';
@@ -14,16 +14,39 @@ import { VisitRepository } from './visits/visit.repository.js';
 import { RecordVisitsUseCase } from './visits/record-visits.usecase.js';
 import { VisitsController } from './visits/visits.controller.js';
 import { VisitsOutbox } from './visits/visits-outbox.js';
+import { CheckOutVisitsUseCase } from './visits/check-out-visits.usecase.js';
+import {
+  CardDigestCopyDoc,
+  CardDigestCopySchema,
+  ResidentCopyDoc,
+  ResidentCopySchema,
+} from './residents/resident-copy.schema.js';
+import { ResidentCopyRepository } from './residents/resident-copy.repository.js';
+import { ResidentsConsumer } from './residents/residents.consumer.js';
+import { ResidentsCatchUp } from './residents/residents-catch-up.js';
+import { CENTRES_CONFIG, CentresConfigSchema, centresConfigOf } from './centres.config.js';
 
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: Centre.name, schema: CentreSchema },
       { name: Visit.name, schema: VisitSchema },
+      { name: ResidentCopyDoc.name, schema: ResidentCopySchema },
+      { name: CardDigestCopyDoc.name, schema: CardDigestCopySchema },
     ]),
   ],
-  controllers: [CentresController, VisitsController],
-  providers: [CentreRepository, RegisterCentreUseCase, VisitRepository, RecordVisitsUseCase, VisitsOutbox],
+  controllers: [CentresController, VisitsController, ResidentsConsumer],
+  providers: [
+    CentreRepository,
+    RegisterCentreUseCase,
+    VisitRepository,
+    RecordVisitsUseCase,
+    CheckOutVisitsUseCase,
+    VisitsOutbox,
+    ResidentCopyRepository,
+    ResidentsCatchUp,
+    { provide: CENTRES_CONFIG, useFactory: centresConfigOf, inject: [CONFIG] },
+  ],
 })
 export class CentresModule {}
 
@@ -34,7 +57,7 @@ export class CentresAppModule {
       module: CentresAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.centres, Topics.identity] }),
+        MessagingModule.forRoot({ topics: [Topics.centres, Topics.identity, Topics.residents] }),
         AuthModule,
         CentresModule,
       ],
@@ -48,4 +71,6 @@ export const centresService: ServiceDefinition = {
   description: 'Day-care and community senior service centres, and the visits they report.',
   defaultPort: 3002,
   module: (config, logger) => CentresAppModule.register(config, logger),
+  extraConfig: CentresConfigSchema,
+  connectTransports: connectEventTransport,
 };

@@ -9,6 +9,7 @@ import {
   uniqueNamespace,
   type RunningService,
 } from '#anlao/testing';
+import { seedResidents } from './residents-fixture.js';
 
 interface BatchAnswer {
   recorded: number;
@@ -27,11 +28,13 @@ describe('concurrent submissions of the same visits', () => {
   let centres: RunningService;
   const admin = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
   const centre = bearer(tokenFor({ role: 'centre-client', centreId: 'c-race' }));
+  // Within the late window (30 days), whatever day the suite runs.
+  const recently = new Date(Date.now() - 3 * 3_600_000).toISOString();
   const post = (visits: unknown[]) =>
     request(centres.url).post('/centres/c-race/visits').set(centre).send({ visits });
 
   beforeAll(async () => {
-    centres = await startService(centresService, testConfig('centres', ns));
+    centres = await startService(centresService, testConfig('centres', ns, {}, centresService.extraConfig));
     await request(centres.url)
       .put('/centres/c-race')
       .set(admin)
@@ -42,6 +45,11 @@ describe('concurrent submissions of the same visits', () => {
         capacity: 20,
       })
       .expect(201);
+    await seedResidents(
+      ns,
+      Array.from({ length: 10 }, (_, i) => `r-${i}`),
+      '2101.210102.210102001.210102001001',
+    );
   });
 
   afterAll(async () => {
@@ -54,7 +62,7 @@ describe('concurrent submissions of the same visits', () => {
       visitId: `same-${i}`,
       residentId: `r-${i}`,
       activity: 'meal',
-      checkInAt: '2026-11-20T02:00:00Z',
+      checkInAt: recently,
     }));
     const answers = (await Promise.all(Array.from({ length: 6 }, () => post(visits)))).map((r) => {
       const body = r.body as BatchAnswer;
@@ -73,7 +81,7 @@ describe('concurrent submissions of the same visits', () => {
 
   it('keeps the first of two different visits sent under one id at once, and says so', async () => {
     const facts = (activity: string) => [
-      { visitId: 'contested', residentId: 'r-1', activity, checkInAt: '2026-11-21T02:00:00Z' },
+      { visitId: 'contested', residentId: 'r-1', activity, checkInAt: recently },
     ];
     const answers = (await Promise.all([post(facts('meal')), post(facts('recreation'))])).map(
       (r) => r.body as BatchAnswer,

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { topicName, Topics } from '#anlao/events';
 import {
   bearer,
+  TEST_CARD_DIGEST_KEY,
   TEST_KEYS,
   tokenFor,
   dropDatabases,
@@ -15,6 +16,7 @@ import {
   uniqueNamespace,
   type ServiceProcess,
 } from '#anlao/testing';
+import { seedResidents } from './residents-fixture.js';
 
 /**
  * The process dies after the write and before the publish (SIGKILL, no chance to
@@ -32,6 +34,7 @@ describe('outbox: a crash between write and publish loses nothing', () => {
     MONGO_DB_PREFIX: ns.dbPrefix,
     OUTBOX_POLL_MS: '100',
     AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
+    CARD_DIGEST_KEY: TEST_CARD_DIGEST_KEY,
   };
   const started: ServiceProcess[] = [];
 
@@ -45,7 +48,7 @@ describe('outbox: a crash between write and publish loses nothing', () => {
           .then((r) => r.status)
           .catch(() => 0),
       (status) => status === 200,
-      30_000,
+      90_000,
     ).catch((e: unknown) => {
       throw new Error(`centres did not become ready: ${String(e)}\n${service.output()}`);
     });
@@ -72,12 +75,18 @@ describe('outbox: a crash between write and publish loses nothing', () => {
       .set(bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' })))
       .send({ name: 'Crash test centre', kind: 'day-care', communityPath: '2101.210102', capacity: 10 })
       .expect(201);
+    await seedResidents(ns, ['r-9'], '2101.210102');
     const ack = await request(first.url)
       .post('/centres/c-crash/visits')
       .set(bearer(tokenFor({ role: 'centre-client', centreId: 'c-crash' })))
       .send({
         visits: [
-          { visitId: 'v-crash', residentId: 'r-9', activity: 'meal', checkInAt: '2026-11-20T02:00:00Z' },
+          {
+            visitId: 'v-crash',
+            residentId: 'r-9',
+            activity: 'meal',
+            checkInAt: new Date(Date.now() - 3_600_000).toISOString(),
+          },
         ],
       })
       .expect(201);
@@ -107,17 +116,21 @@ describe('outbox: a crash between write and publish loses nothing', () => {
       payload: { visitId: string };
     };
     expect(event).toMatchObject({ type: 'visit.recorded', payload: { visitId: 'v-crash' } });
-  });
+    // After a SIGKILL the residents read model's durable group keeps the dead member until its
+    // session times out (30 s): the restarted process joins, and becomes ready, only then.
+  }, 150_000);
 
   it('refuses to start with a bad variable, naming it and not its value', async () => {
     const service = spawnService(
       'centres',
-      { ...env, KAFKA_BROKERS: 'not a broker list', LOG_LEVEL: 'loud' },
+      { ...env, KAFKA_BROKERS: 'not a broker list', LOG_LEVEL: 'loud', CARD_DIGEST_KEY: 'c2hvcnQta2V5' },
       await freePort(),
     );
     expect(await service.exited).toBe(78);
     expect(service.output()).toContain('KAFKA_BROKERS');
     expect(service.output()).toContain('LOG_LEVEL');
+    expect(service.output()).toContain('CARD_DIGEST_KEY');
     expect(service.output()).not.toContain('not a broker list');
+    expect(service.output()).not.toContain('c2hvcnQta2V5');
   });
 });

@@ -8,6 +8,17 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().default
 export const DEFAULT_SERVICE_URLS =
   'residents=http://127.0.0.1:3001,centres=http://127.0.0.1:3002,purchased-services=http://127.0.0.1:3003,interventions=http://127.0.0.1:3004,analytics=http://127.0.0.1:3005';
 
+/** How long the gateway keeps its audit log and expired sessions (ADR 0020); also read by `npm run retention`. */
+export const GatewayRetentionConfigShape = {
+  /**
+   * Whole days an audit entry is kept before pruning: ten years by default; never under
+   * 180 (network logs are kept at least six months, PRC Cybersecurity Law art. 21).
+   */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(36_500).default(3650),
+  /** Whole days a refresh session is kept after it expired (a replayed old token still revokes). */
+  SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+};
+
 /** What only the gateway reads. */
 export const GatewayConfigSchema = z
   .object({
@@ -33,6 +44,7 @@ export const GatewayConfigSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /** Sign-in attempts per minute for one username, from all addresses together. */
     SIGN_IN_PER_USERNAME_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    ...GatewayRetentionConfigShape,
   })
   .superRefine((cfg, ctx) => {
     const path = cfg.AUTH_PRIVATE_KEY ? 'AUTH_PRIVATE_KEY' : 'AUTH_PRIVATE_KEY_FILE';

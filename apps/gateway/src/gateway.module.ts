@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { AuthModule } from '#anlao/auth';
 import { Topics } from '#anlao/events';
-import { MessagingModule } from '#anlao/messaging';
+import { connectEventTransport, MessagingModule } from '#anlao/messaging';
 import { createLogger, PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 import { AuditController } from './audit/audit.controller.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { AuditKeeper } from './audit/audit-keeper.js';
 import { AuditLog } from './audit/audit.service.js';
 import { GATEWAY_CONFIG, GatewayConfigSchema, gatewayConfigOf } from './gateway.config.js';
+import { GatewayRetention } from './gateway-retention.js';
 import { ApiClientsUseCase, StaffAccountsUseCase } from './identity/account.usecases.js';
 import { ApiClient, ApiClientSchema } from './identity/api-client.schema.js';
 import { CentreEntry, CentreEntrySchema } from './identity/centre-directory.schema.js';
@@ -42,7 +43,14 @@ export const IDENTITY_MODELS = MongooseModule.forFeature([
 
 @Module({
   imports: [IDENTITY_MODELS],
-  controllers: [AuthController, StaffController, ApiClientsController, AuditController],
+  controllers: [
+    AuthController,
+    StaffController,
+    ApiClientsController,
+    AuditController,
+    AuditKeeper,
+    IdentityMessaging,
+  ],
   providers: [
     CredentialsRepository,
     SignInFailures,
@@ -53,8 +61,7 @@ export const IDENTITY_MODELS = MongooseModule.forFeature([
     StaffAccountsUseCase,
     ApiClientsUseCase,
     AuditLog,
-    AuditKeeper,
-    IdentityMessaging,
+    GatewayRetention,
   ],
   exports: [CredentialsRepository, AuditLog],
 })
@@ -103,4 +110,5 @@ export const gatewayService: ServiceDefinition = {
     return mergeOpenApi(document, services);
   },
   module: (config, logger) => GatewayAppModule.register(config, logger),
+  connectTransports: connectEventTransport,
 };

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
-import { MessagingModule } from '#anlao/messaging';
+import { connectEventTransport, MessagingModule } from '#anlao/messaging';
 import { AuthModule } from '#anlao/auth';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 
@@ -26,4 +26,5 @@ export const interventionsService: ServiceDefinition = {
   description: 'Group interventions: programmes, sessions, attendance, assessments and outcomes.',
   defaultPort: 3004,
   module: (config, logger) => InterventionsAppModule.register(config, logger),
+  connectTransports: connectEventTransport,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ServiceConfig } from '#anlao/platform';
+import { JobsConfigSchema } from '#anlao/jobs';
+import { CardDigestKeySchema, isCalendarDay, type ServiceConfig } from '#anlao/platform';
 
 const key32 = (name: string) =>
   z
@@ -12,8 +13,20 @@ export const ResidentsConfigSchema = z.object({
   RESIDENT_ID_HASH_KEY: key32('RESIDENT_ID_HASH_KEY'),
   /** AES-256-GCM key: the ID number itself, stored encrypted for the roles that must see it whole. */
   RESIDENT_DATA_KEY: key32('RESIDENT_DATA_KEY'),
+  /** HMAC key shared with centres: card events carry a digest of the printed number, never the number (ADR 0021). */
+  CARD_DIGEST_KEY: CardDigestKeySchema,
   /** `off` disables the daily eligibility job (a second replica, or tests that drive it themselves). */
   ELIGIBILITY_DAILY_JOB: z.enum(['on', 'off']).default('on'),
+  /**
+   * The first day the daily job assesses on its very first run (it then catches up
+   * through today); unset: today. Ignored once a day has been completed.
+   */
+  ELIGIBILITY_DAILY_FIRST_DAY: z
+    .string()
+    .refine(isCalendarDay, 'ELIGIBILITY_DAILY_FIRST_DAY must be a calendar day YYYY-MM-DD')
+    .optional(),
+  // Background jobs (credit runs, reassessments, imports): JOBS_RUNNER, JOBS_POLL_MS, … (libs/jobs).
+  ...JobsConfigSchema.shape,
 });
 
 export type ResidentsConfig = z.infer<typeof ResidentsConfigSchema>;

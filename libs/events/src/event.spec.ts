@@ -62,6 +62,10 @@ describe('event envelope', () => {
   });
 
   it('lists the event types of a topic', () => {
-    expect(eventsOfTopic(Topics.centres)).toEqual(['centre.registered', 'visit.recorded']);
+    expect(eventsOfTopic(Topics.centres)).toEqual([
+      'centre.registered',
+      'visit.recorded',
+      'visit.checked-out',
+    ]);
   });
 });

@@ -42,6 +42,15 @@ export const VisitRecordedV1 = z.object({
   checkOutAt: z.iso.datetime({ offset: false }).nullable(),
 });
 
+/** A check-out reported after its check-in: closes the open visit of that centre's visit id. */
+export const VisitCheckedOutV1 = z.object({
+  visitId: z.string().min(1).max(64),
+  centreId: z.string().min(1).max(64),
+  residentId: z.string().min(1).max(64),
+  checkInAt: z.iso.datetime({ offset: false }),
+  checkOutAt: z.iso.datetime({ offset: false }),
+});
+
 const id = z.string().min(1).max(64);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const month = z.string().regex(/^\d{4}-\d{2}$/);
@@ -82,13 +91,44 @@ export const EligibilityAssessedV1 = z.object({
   trigger: z.enum(['registered', 'changed', 'age', 'rule-set']),
 });
 
-export const CardIssuedV1 = z.object({ residentId: id, cardId: id });
+/**
+ * A published eligibility rule set (city-wide; never edited, a change is a new version).
+ * The rules as data: category codes and amounts, no free-text descriptions and nobody's data.
+ */
+export const EligibilityRuleSetPublishedV1 = z.object({
+  version: z.string().min(1).max(40),
+  effectiveFrom: day,
+  unusedBalance: z.enum(['expire', 'carry-over']),
+  categories: z
+    .array(
+      z.object({
+        code: z.string().min(1).max(40),
+        basicCareFen: fen.nonnegative(),
+        livingServicesFen: fen.nonnegative(),
+        freeExperienceServices: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1)
+    .max(20),
+});
+
+/**
+ * A keyed digest of the printed card number, `HMAC-SHA256(CARD_DIGEST_KEY, number)` in
+ * base64url (43 characters; `cardDigest` in libs/platform), optional and additive: centres
+ * map a card swipe to its resident by digesting the swiped number with the same key (their
+ * residents read model, ADR 0021). The number itself never travels on the bus. Absent from
+ * events written before it was added; such a card cannot be swiped at a centre until reissued.
+ */
+const cardDigest = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const CardIssuedV1 = z.object({ residentId: id, cardId: id, cardDigest: cardDigest.optional() });
 export const CardSuspendedV1 = z.object({ residentId: id, cardId: id });
 export const CardReplacedV1 = z.object({
   residentId: id,
   oldCardId: id,
   newCardId: id,
   reason: z.enum(['lost']),
+  /** The new card's number digest (see `cardDigest` above). */
+  newCardDigest: cardDigest.optional(),
 });
 
 export const WalletCreditedV1 = z.object({

@@ -1,4 +1,6 @@
 import type { EachBatchPayload } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ConsumerStatus } from './consumer-types.js';
 import { backoffDelay, classifyError, errorSummary } from './error-class.js';
 
 /** Longest sleep between two heartbeats: well under the group's 3 s heartbeat interval and 30 s session. */
@@ -76,4 +78,30 @@ export function describeError(error: unknown): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Keeps a consumer's health in `state` through an outage, and logs it without flooding. */
+export function consumerOutageReporter(state: ConsumerStatus, logger: Logger): OutageReporter {
+  return {
+    failing: (error, attempt, delayMs) => {
+      state.infrastructureRetries++;
+      state.lastError = describeError(error);
+      if (state.health === 'healthy') {
+        state.health = 'degraded';
+        state.failingSince = new Date().toISOString();
+      }
+      // Every failure at first, then every tenth: an outage of hours must not flood the log.
+      if (attempt <= 3 || attempt % 10 === 0)
+        logger.warn(
+          { err: errorSummary(error), attempt, retryInMs: delayMs },
+          'store or broker unavailable; partition waits',
+        );
+    },
+    recovered: () => {
+      if (state.health === 'healthy') return;
+      logger.info({ failingSince: state.failingSince }, 'store and broker reachable again');
+      state.health = 'healthy';
+      state.failingSince = null;
+    },
+  };
 }

@@ -12,10 +12,23 @@ export type EventHandlers = {
   [T in EventType]?: (event: Extract<AnyEvent, { type: T }>, ctx: HandlerContext) => Promise<void>;
 };
 
+/**
+ * A handler given every not-yet-applied event of one type from a run of
+ * consecutive messages of one partition, in order: a projection folds them
+ * into one write per key it touches. It must be idempotent per event id: when
+ * it fails for a reason of its own, the run is applied again one event at a time
+ * to find the poison one (which then goes to dead letters alone).
+ */
+export type BatchEventHandlers = {
+  [T in EventType]?: (events: Extract<AnyEvent, { type: T }>[], ctx: HandlerContext) => Promise<void>;
+};
+
 export interface ConsumerOptions {
   groupId: string;
   topics: TopicName[];
   handlers: EventHandlers;
+  /** Event types applied a run at a time (a type is in `handlers` or here, not both). */
+  batchHandlers?: BatchEventHandlers;
   /** Attempts of a message failing for a poison reason before it goes to the dead-letter topic. */
   maxAttempts?: number;
   /** First back-off, doubled per attempt (poison retries and infrastructure outages alike). */

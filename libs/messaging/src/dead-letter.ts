@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { topicName, Topics } from '#anlao/events';
+import type { EventProducer } from './event-producer.js';
 
 /** What a dead letter carries: the original bytes untouched, and why they failed. */
 export interface DeadLetter {
@@ -47,4 +49,19 @@ export function toDeadLetter(
     originalValue: message.value ? message.value.toString('base64') : null,
     originalHeaders: headersToStrings(message.headers),
   };
+}
+
+/** Puts a dead letter on the dead-letter topic, keyed by its id and tagged with its group. */
+export async function sendDeadLetter(
+  producer: EventProducer,
+  topicPrefix: string,
+  letter: DeadLetter,
+): Promise<void> {
+  await producer.sendRaw(topicName(Topics.deadLetters, topicPrefix), [
+    {
+      key: letter.deadLetterId,
+      value: JSON.stringify(letter),
+      headers: { 'dead-letter-group': letter.groupId },
+    },
+  ]);
 }

@@ -1,22 +1,27 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
-import { decodeEvent, topicName, Topics, type AnyEvent } from '#anlao/events';
+import { topicName, type AnyEvent } from '#anlao/events';
 import type { ConsumerOptions, ConsumerStatus, HandlerContext } from './consumer-types.js';
 import type { EventProducer } from './event-producer.js';
-import { toDeadLetter } from './dead-letter.js';
+import { sendDeadLetter, toDeadLetter } from './dead-letter.js';
 import { errorSummary } from './error-class.js';
 import { Inbox, type InboxEntry } from './inbox.js';
+import { decodeMessage, RunBuffer, type Decoded, type Run, type Where } from './consumer-runs.js';
 import {
   batchAlive,
-  describeError,
+  consumerOutageReporter,
   untilAvailable,
   waitInBatch,
   type OutageReporter,
   type OutagePolicy,
 } from './batch-waits.js';
 
-type Where = { topic: string; partition: number; offset: string };
+const FETCH_MIN_BYTES = 16_384;
+const FETCH_MAX_WAIT_MS = 100;
+
+type SingleHandler = (event: AnyEvent, ctx: HandlerContext) => Promise<void>;
+type BatchHandler = (events: AnyEvent[], ctx: HandlerContext) => Promise<void>;
 
 /**
  * Batch consumer with an exactly-once effect on top of at-least-once delivery:
@@ -52,6 +57,10 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // Under load, let a fetch gather a few dozen events (or wait at most 100 ms) so batch
+      // handlers fold real runs instead of one or two events each.
+      minBytes: FETCH_MIN_BYTES,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     });
     this.state = {
       groupId: options.groupId,
@@ -64,7 +73,7 @@ export class EventConsumer {
       deadLettered: 0,
       infrastructureRetries: 0,
     };
-    this.outage = this.outageReporter();
+    this.outage = consumerOutageReporter(this.state, this.logger);
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.state.joined = true;
       this.state.crashed = null;
@@ -102,40 +111,8 @@ export class EventConsumer {
     return `${this.options.groupId}:${eventId}`;
   }
 
-  private outageReporter(): OutageReporter {
-    return {
-      failing: (error, attempt, delayMs) => {
-        this.state.infrastructureRetries++;
-        this.state.lastError = describeError(error);
-        if (this.state.health === 'healthy') {
-          this.state.health = 'degraded';
-          this.state.failingSince = new Date().toISOString();
-        }
-        // Every failure at first, then every tenth: an outage of hours must not flood the log.
-        if (attempt <= 3 || attempt % 10 === 0)
-          this.logger.warn(
-            { err: errorSummary(error), attempt, retryInMs: delayMs },
-            'store or broker unavailable; partition waits',
-          );
-      },
-      recovered: () => {
-        if (this.state.health === 'healthy') return;
-        this.logger.info({ failingSince: this.state.failingSince }, 'store and broker reachable again');
-        this.state.health = 'healthy';
-        this.state.failingSince = null;
-      },
-    };
-  }
-
   private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const decoded = batch.messages.map((message) => {
-      try {
-        return { message, event: decodeEvent(message.value), error: null };
-      } catch (error) {
-        return { message, event: null, error };
-      }
-    });
+    const decoded = payload.batch.messages.map(decodeMessage);
     const keys =
       this.options.inbox === false
         ? []
@@ -143,24 +120,104 @@ export class EventConsumer {
     const lookup = await untilAvailable(payload, () => this.inbox.seen(keys), this.policy, this.outage);
     if (!lookup.done) return;
     const seen = lookup.value;
-
-    for (const { message, event, error } of decoded) {
-      if (!batchAlive(payload)) break;
-      const where: Where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-      if (!event) {
-        // A message that is not a valid event never will be: no retries.
-        const sent = await this.deadLetterWhenPossible(payload, message, where, 1, error);
-        if (!sent) break;
-      } else if (!seen.has(this.inboxKey(event.id))) {
-        // Unresolved offsets are delivered again to whoever owns the partition next.
-        if (!(await this.process(payload, event, message, where))) break;
-        seen.add(this.inboxKey(event.id));
+    const runs = new RunBuffer((run) => this.applyRun(payload, run));
+    let alive = true;
+    for (const item of decoded) {
+      if (!batchAlive(payload) || !(await this.step(payload, item, seen, runs))) {
+        alive = false;
+        break;
       }
-      payload.resolveOffset(message.offset);
-      this.options.onResolved?.(batch.topic, batch.partition, message.offset);
-      await payload.heartbeat();
     }
+    if (alive) await runs.flush();
     await payload.commitOffsetsIfNecessary();
+  }
+
+  /**
+   * One message of a batch, in order. Consecutive unseen events of a batch-handled
+   * type wait in `runs` and are applied together; anything else first applies the
+   * waiting run, so offsets are resolved in order. `false`: stop, the batch is gone.
+   */
+  private async step(
+    payload: EachBatchPayload,
+    { message, event, error }: Decoded,
+    seen: Set<string>,
+    runs: RunBuffer,
+  ): Promise<boolean> {
+    const where: Where = {
+      topic: payload.batch.topic,
+      partition: payload.batch.partition,
+      offset: message.offset,
+    };
+    const key = event ? this.inboxKey(event.id) : '';
+    if (event && !seen.has(key) && this.options.batchHandlers?.[event.type]) {
+      seen.add(key); // a second copy in this batch is skipped
+      return runs.add({ message, event, where, apply: true });
+    }
+    if (runs.open && event && !this.handles(event.type)) {
+      // Nothing to do for it, but it must not be resolved before the run that precedes it.
+      runs.append({ message, event, where, apply: false });
+      return true;
+    }
+    if (!(await runs.flush())) return false;
+    if (!event) {
+      // A message that is not a valid event never will be: no retries.
+      if (!(await this.deadLetterWhenPossible(payload, message, where, 1, error))) return false;
+    } else if (!seen.has(key)) {
+      // Unresolved offsets are delivered again to whoever owns the partition next.
+      const handler = this.options.handlers[event.type] as SingleHandler | undefined;
+      if (!(await this.process(payload, event, message, where, handler))) return false;
+      seen.add(key);
+    }
+    this.resolve(where.topic, where.partition, where.offset, payload);
+    await payload.heartbeat();
+    return true;
+  }
+
+  private handles(type: AnyEvent['type']): boolean {
+    return Boolean(this.options.handlers[type] ?? this.options.batchHandlers?.[type]);
+  }
+
+  private resolve(topic: string, partition: number, offset: string, payload: EachBatchPayload): void {
+    payload.resolveOffset(offset);
+    this.options.onResolved?.(topic, partition, offset);
+  }
+
+  /**
+   * One handler call and one inbox write for the whole run. If the handler fails for a
+   * reason of its own, the run is applied again one event at a time, so only the poison
+   * event is retried and dead-lettered. `false` when the batch was taken away meanwhile.
+   */
+  private async applyRun(payload: EachBatchPayload, run: Run): Promise<boolean> {
+    const handler = this.options.batchHandlers?.[run.type] as BatchHandler;
+    const applied = run.items.filter((i) => i.apply);
+    const last = applied[applied.length - 1]!;
+    const events = applied.map((i) => i.event);
+    const logger = this.logger.child({ eventType: run.type, groupId: this.options.groupId });
+    const apply = async () => {
+      await handler(events, { logger, ...last.where });
+      if (this.options.inbox !== false) await this.inbox.recordMany(events.map((e) => this.inboxKey(e.id)));
+    };
+    try {
+      const outcome = await untilAvailable(payload, apply, this.policy, this.outage);
+      if (!outcome.done) return false;
+      this.state.processed += events.length;
+    } catch (error) {
+      logger.info(
+        { err: errorSummary(error), events: events.length },
+        'batch failed; applying its events one by one',
+      );
+      const one: SingleHandler = (event, ctx) => handler([event], ctx);
+      for (const item of run.items) {
+        if (item.apply && !(await this.process(payload, item.event, item.message, item.where, one)))
+          return false;
+        this.resolve(item.where.topic, item.where.partition, item.where.offset, payload);
+      }
+      return true;
+    }
+    for (const item of run.items)
+      this.resolve(item.where.topic, item.where.partition, item.where.offset, payload);
+    await payload.heartbeat();
+    return true;
   }
 
   /** `false` when the batch was taken away before the event was resolved. */
@@ -169,9 +226,8 @@ export class EventConsumer {
     event: AnyEvent,
     message: KafkaMessage,
     where: Where,
+    handler: SingleHandler | undefined,
   ): Promise<boolean> {
-    const handler = this.options.handlers[event.type] as
-      ((e: AnyEvent, ctx: HandlerContext) => Promise<void>) | undefined;
     if (!handler) return true; // Not every consumer cares about every event of a topic.
     const logger = this.logger.child({
       correlationId: event.correlationId,
@@ -213,19 +269,8 @@ export class EventConsumer {
     error: unknown,
   ): Promise<boolean> {
     const letter = toDeadLetter(message, { groupId: this.options.groupId, ...where, attempts }, error);
-    const sent = await untilAvailable(
-      payload,
-      () =>
-        this.producer.sendRaw(topicName(Topics.deadLetters, this.topicPrefix), [
-          {
-            key: letter.deadLetterId,
-            value: JSON.stringify(letter),
-            headers: { 'dead-letter-group': letter.groupId },
-          },
-        ]),
-      this.policy,
-      this.outage,
-    );
+    const send = () => sendDeadLetter(this.producer, this.topicPrefix, letter);
+    const sent = await untilAvailable(payload, send, this.policy, this.outage);
     if (!sent.done) return false;
     this.state.deadLettered++;
     this.logger.warn(

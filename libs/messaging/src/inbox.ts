@@ -1,14 +1,25 @@
 import type { Collection } from 'mongodb';
-import { inParallel } from '#anlao/platform';
-import { isDuplicateKey } from './store-errors.js';
+import { chunksOf, inParallel, utcDay } from '#anlao/platform';
+import { duplicateKeyIndexes, isDuplicateKey } from './store-errors.js';
 
 export interface InboxEntry {
   _id: string;
   processedAt: Date;
+  /** UTC day of `processedAt`, indexed: pruning finds expired entries by equality on it (retention.ts, ADR 0020). */
+  day: string;
+}
+
+/** The entry that records `key` as applied; the one shape every write of the inbox uses. */
+export function inboxEntry(key: string, processedAt = new Date()): InboxEntry {
+  return { _id: key, processedAt, day: utcDay(processedAt) };
 }
 
 /** Look-ups in flight at once: enough to hide round trips, few enough to leave the store's pool to others. */
 export const INBOX_LOOKUP_CONCURRENCY = 8;
+
+/** Entries per `insertMany` and such inserts in flight: each holds about one pooled store connection per entry. */
+const RECORD_CHUNK = 24;
+const RECORD_CONCURRENCY = 2;
 
 /**
  * The ids of events a consumer group has already applied, one document each
@@ -32,8 +43,23 @@ export class Inbox {
 
   /** Records an applied event; recording it twice is not an error (a redelivery raced us). */
   async record(key: string): Promise<void> {
-    await this.collection.insertOne({ _id: key, processedAt: new Date() }).catch((e: unknown) => {
+    await this.collection.insertOne(inboxEntry(key)).catch((e: unknown) => {
       if (!isDuplicateKey(e)) throw e;
+    });
+  }
+
+  /** Records the applied events of a batch together; entries already there (a redelivery raced us) are fine. */
+  async recordMany(keys: readonly string[]): Promise<void> {
+    const processedAt = new Date();
+    await inParallel(chunksOf(keys, RECORD_CHUNK), RECORD_CONCURRENCY, async (chunk) => {
+      try {
+        await this.collection.insertMany(
+          chunk.map((key) => inboxEntry(key, processedAt)),
+          { ordered: false },
+        );
+      } catch (error) {
+        if (!duplicateKeyIndexes(error)) throw error;
+      }
     });
   }
 }

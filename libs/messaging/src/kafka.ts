@@ -1,6 +1,10 @@
-import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
-import { topicName, Topics, type TopicName } from '#anlao/events';
+import { Topics, type TopicName } from '#anlao/events';
+import { DEFAULT_TOPIC_RETENTION, wantedRetention, type TopicRetention } from './retention.js';
+
+// Node's ES-module loader finds only some of kafkajs's CommonJS exports by name; these it misses.
+const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
 export interface KafkaSettings {
   clientId: string;
@@ -8,6 +12,8 @@ export interface KafkaSettings {
   topicPrefix: string;
   partitions: number;
   replicationFactor: number;
+  /** `retention.ms` per kind of topic (ADR 0020); the platform's defaults when left out. */
+  retention?: TopicRetention;
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -35,8 +41,10 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
 }
 
 /**
- * Creates the topics a service touches and waits for their leaders: on KRaft a
- * consumer that subscribes to a missing topic fails instead of waiting.
+ * Creates the topics a service touches, each with the explicit `retention.ms`
+ * of its kind, and waits for their leaders: on KRaft a consumer that subscribes
+ * to a missing topic fails instead of waiting. A topic that exists with another
+ * retention is aligned: the service's config is where retention is decided.
  */
 export async function ensureTopics(
   kafka: Kafka,
@@ -47,9 +55,12 @@ export async function ensureTopics(
   await admin.connect();
   try {
     // Every service writes its audit trail and dead letters, whatever else it touches.
-    const wanted = [...new Set([...topics, Topics.deadLetters, Topics.audit])].map((t) =>
-      topicName(t, settings.topicPrefix),
+    const retention = wantedRetention(
+      [...new Set([...topics, Topics.deadLetters, Topics.audit])],
+      settings.topicPrefix,
+      settings.retention ?? DEFAULT_TOPIC_RETENTION,
     );
+    const wanted = [...retention.keys()];
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
@@ -59,15 +70,51 @@ export async function ensureTopics(
           topic,
           numPartitions: settings.partitions,
           replicationFactor: settings.replicationFactor,
-          configEntries:
-            settings.replicationFactor > 1
+          configEntries: [
+            { name: 'retention.ms', value: retention.get(topic) ?? '-1' },
+            ...(settings.replicationFactor > 1
               ? [{ name: 'min.insync.replicas', value: String(settings.replicationFactor - 1) }]
-              : [],
+              : []),
+          ],
         })),
       });
     }
+    // Topics created by an older version, by hand or by another service meanwhile: aligned.
+    await alignRetention(admin, retention);
     await admin.fetchTopicMetadata({ topics: wanted });
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Sets `retention.ms` on existing topics where it differs. kafkajs only has the
+ * non-incremental AlterConfigs, which resets every topic setting it is not
+ * given: the topic's other own settings are read and passed back unchanged.
+ */
+async function alignRetention(admin: Admin, wanted: Map<string, string>): Promise<void> {
+  if (wanted.size === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [...wanted.keys()].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
+  const changes = resources.flatMap((resource) => {
+    const value = wanted.get(resource.resourceName);
+    const own = resource.configEntries.filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG);
+    const current = own.find((e) => e.configName === 'retention.ms')?.configValue;
+    if (value === undefined || current === value) return [];
+    return [
+      {
+        type: ConfigResourceTypes.TOPIC,
+        name: resource.resourceName,
+        configEntries: [
+          ...own
+            .filter((e) => e.configName !== 'retention.ms' && !e.isSensitive)
+            .map((e) => ({ name: e.configName, value: e.configValue })),
+          { name: 'retention.ms', value },
+        ],
+      },
+    ];
+  });
+  if (changes.length > 0) await admin.alterConfigs({ validateOnly: false, resources: changes });
 }

@@ -19,6 +19,8 @@ import { EventProducer } from './event-producer.js';
 import { EventConsumer } from './event-consumer.js';
 import type { ConsumerOptions } from './consumer-types.js';
 import { OutboxRelay, type OutboxModel, type RelayOptions } from './outbox.js';
+import { EventTransport } from './event-transport.js';
+import { InboxRetention, topicRetentionOf } from './retention.js';
 
 export const KAFKA = Symbol('anlao.kafka');
 export const KAFKA_SETTINGS = Symbol('anlao.kafka-settings');
@@ -35,6 +37,7 @@ export function kafkaSettingsOf(config: ServiceConfig): KafkaSettings {
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     partitions: config.KAFKA_PARTITIONS,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    retention: topicRetentionOf(config),
   };
 }
 
@@ -157,8 +160,14 @@ export class MessagingModule {
             new EventProducer(kafka, settings.topicPrefix, logger.child({ component: 'producer' })),
         },
         MessagingRuntime,
+        InboxRetention,
+        {
+          provide: EventTransport,
+          inject: [MessagingRuntime],
+          useFactory: (runtime: MessagingRuntime) => new EventTransport(runtime),
+        },
       ],
-      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, MessagingRuntime],
+      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, MessagingRuntime, EventTransport],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { EventEnvelope } from '#anlao/events';
 import { chunksOf, inParallel } from '#anlao/platform';
 import type { EventProducer } from './event-producer.js';
 import type { OutboxModel } from './outbox-model.js';
+import { aggregateKey, aggregateWrites } from './aggregate-writes.js';
 import { OutboxQuarantine, splitPending } from './outbox-quarantine.js';
 
 /**
@@ -47,7 +48,7 @@ interface PendingDoc {
 }
 
 /**
- * Statements per bulk write (an even number: two per document). FerretDB 1.24 on SQLite keeps one connection per
+ * Statements per bulk write (an even number: the careful clear spends two per document). FerretDB 1.24 on SQLite keeps one connection per
  * statement of an update command open until the command ends; at 100 (its pool
  * size) the command waits for itself and the whole store stops answering.
  */
@@ -213,10 +214,35 @@ export class OutboxRelay {
   }
 
   private async clearPublished(model: OutboxModel, docs: PendingDoc[]): Promise<void> {
-    // Two statements per document, in order, all by _id (a `$in` filter is a full scan on FerretDB).
-    const chunks = chunksOf(docs, WRITE_CHUNK / 2);
-    await inParallel(chunks, CLEAR_CONCURRENCY, (chunk) =>
-      model.bulkWrite(
+    // One statement per document, by _id (a `$in` filter is a full scan on FerretDB): the outbox
+    // is emptied only if it still holds exactly what was read. A chunk where some document gained
+    // an event meanwhile is cleared again the careful way.
+    await inParallel(chunksOf(docs, WRITE_CHUNK), CLEAR_CONCURRENCY, (chunk) =>
+      this.clearChunk(model, chunk),
+    );
+  }
+
+  /** Holds the chunk's documents against this process's other writers while it clears them. */
+  private clearChunk(model: OutboxModel, chunk: PendingDoc[]): Promise<void> {
+    const keys = chunk.map((d) => aggregateKey(model, d._id));
+    return aggregateWrites.runAll(keys, async () => {
+      const result = await model.bulkWrite(
+        chunk.map((d) => ({
+          updateOne: {
+            filter: { _id: d._id, pendingEvents: d.pendingEvents },
+            update: { $set: { pendingEvents: [], hasPendingEvents: false } },
+          },
+        })),
+        { ordered: false },
+      );
+      if (result.matchedCount < chunk.length) await this.clearCarefully(model, chunk);
+    });
+  }
+
+  /** Two statements per document: removes exactly what was published, keeps what arrived since. */
+  private async clearCarefully(model: OutboxModel, docs: PendingDoc[]): Promise<void> {
+    for (const chunk of chunksOf(docs, WRITE_CHUNK / 2)) {
+      await model.bulkWrite(
         chunk.flatMap((d) => [
           {
             updateOne: {
@@ -234,8 +260,8 @@ export class OutboxRelay {
           },
         ]),
         { ordered: true },
-      ),
-    );
+      );
+    }
   }
 
   private async deletePublished(model: OutboxModel, docs: PendingDoc[]): Promise<void> {

@@ -31,6 +31,11 @@ export interface ServiceDefinition {
   configureHttp?: (app: NestFastifyApplication, config: ServiceConfig) => Promise<void>;
   /** Builds the root module from validated config (so tests can pass their own). */
   module: (config: ServiceConfig, logger: Logger) => DynamicModule;
+  /**
+   * Connects the service's event transport (`connectEventTransport` of libs/messaging),
+   * making it a hybrid app; its consumers start after `init`, before `listen`.
+   */
+  connectTransports?: (app: NestFastifyApplication) => void;
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -97,7 +102,9 @@ export async function createApp(
   );
   const document = service.extendOpenApi ? await service.extendOpenApi(ownDocument, config) : ownDocument;
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  service.connectTransports?.(app);
   await app.init();
+  if (service.connectTransports) await app.startAllMicroservices();
   return app;
 }
 

@@ -13,9 +13,71 @@ function isAddressOrRange(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+const days = (fallback: number, min: number, max = 36_500) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * How long what grows outside the business data is kept, and how often it is
+ * pruned (ADR 0020). Read by every service, and by `npm run retention` alone.
+ */
+export const RetentionConfigShape = {
+  /** `off`: this process prunes nothing (another replica, or the `npm run retention` command, does). */
+  RETENTION_PRUNING: z.enum(['on', 'off']).default('on'),
+  RETENTION_PRUNE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Consumer inbox entries: longer than a dead letter can wait for its replay (checked below). */
+  INBOX_RETENTION_DAYS: days(45, 2),
+  /** The domain topics (residents, centres, …): projections are rebuilt from them, so kept for ever by default. */
+  KAFKA_EVENTS_RETENTION_DAYS: z
+    .string()
+    .default('forever')
+    .refine((v) => v === 'forever' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 36_500), {
+      message: '"forever" or a number of days from 1 to 36500',
+    })
+    .transform((v) => (v === 'forever' ? null : Number(v))),
+  /** Revocations: every process reads the topic at start; far longer than any access token lives. */
+  KAFKA_IDENTITY_RETENTION_DAYS: days(14, 2),
+  /** Audit facts on their way to the gateway's keeper: longer than the gateway can be down. */
+  KAFKA_AUDIT_RETENTION_DAYS: days(14, 1),
+  /** Dead letters: long enough for an operator to notice and replay them. */
+  KAFKA_DEAD_LETTER_RETENTION_DAYS: days(30, 1),
+};
+
+type RetentionFields = {
+  INBOX_RETENTION_DAYS: number;
+  KAFKA_EVENTS_RETENTION_DAYS: number | null;
+  KAFKA_DEAD_LETTER_RETENTION_DAYS: number;
+};
+
+/**
+ * A replayed dead letter reaches every group of its topic again: the groups that
+ * applied it must still find it in their inbox. And where the domain topics are
+ * not kept for ever, a group that lost its offsets re-reads at most their
+ * retention: the inbox must reach back as far.
+ */
+export function checkRetention(cfg: RetentionFields, ctx: z.core.$RefinementCtx): void {
+  if (cfg.INBOX_RETENTION_DAYS <= cfg.KAFKA_DEAD_LETTER_RETENTION_DAYS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INBOX_RETENTION_DAYS'],
+      message:
+        'must be longer than KAFKA_DEAD_LETTER_RETENTION_DAYS (a replayed dead letter must be deduplicated)',
+    });
+  const events = cfg.KAFKA_EVENTS_RETENTION_DAYS;
+  if (events !== null && cfg.INBOX_RETENTION_DAYS < events)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INBOX_RETENTION_DAYS'],
+      message: 'must be at least KAFKA_EVENTS_RETENTION_DAYS (a re-read topic must be deduplicated)',
+    });
+}
+
+export const RetentionConfigSchema = z.object(RetentionConfigShape).superRefine(checkRetention);
+export type RetentionConfig = z.infer<typeof RetentionConfigSchema>;
+
 /** What every service reads from its environment. Local-mode defaults; production must name its clusters. */
 export const BaseConfigSchema = z
   .object({
+    ...RetentionConfigShape,
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -64,6 +126,7 @@ export const BaseConfigSchema = z
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
   })
   .superRefine((cfg, ctx) => {
+    checkRetention(cfg, ctx);
     if (cfg.NODE_ENV === 'production') {
       if (!cfg.MONGO_URL)
         ctx.addIssue({ code: 'custom', path: ['MONGO_URL'], message: 'required in production' });

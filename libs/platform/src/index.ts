@@ -16,3 +16,8 @@ export * from './time.js';
 export * from './single-batch.js';
 export * from './paging.js';
 export * from './concurrency.js';
+export * from './keyed-queue.js';
+export * from './retention.js';
+export * from './day-bucket-pruner.js';
+export * from './retention-jobs.js';
+export * from './card-digest.js';

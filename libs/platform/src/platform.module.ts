@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { databaseName, type ServiceConfig } from './config.js';
 import { HealthModule } from './health.js';
+import { RetentionJobs } from './retention-jobs.js';
 import { applySingleBatch } from './single-batch.js';
 
 export const CONFIG = Symbol('anlao.config');
@@ -23,6 +24,9 @@ export class PlatformModule {
           dbName: databaseName(config),
           appName: config.SERVICE,
           serverSelectionTimeoutMS: 10_000,
+          // A connection the store stopped answering on (half-open TCP, a frozen process) fails
+          // instead of hanging for ever: the caller gets an infrastructure error and retries.
+          socketTimeoutMS: 60_000,
           // Acknowledged means durable on a majority: what a centre has been told is stored stays stored.
           writeConcern: { w: 'majority', j: true },
           // FerretDB answers standalone; retryable writes need a replica set.
@@ -34,8 +38,12 @@ export class PlatformModule {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        {
+          provide: RetentionJobs,
+          useFactory: () => new RetentionJobs(config, logger.child({ component: 'retention' })),
+        },
       ],
-      exports: [CONFIG, LOGGER, HealthModule],
+      exports: [CONFIG, LOGGER, HealthModule, RetentionJobs],
     };
   }
 }

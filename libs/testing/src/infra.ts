@@ -9,6 +9,12 @@ import { TEST_KEYS } from './tokens.js';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27117';
 
+/**
+ * One `CARD_DIGEST_KEY` per test process: residents and centres started in one test must
+ * agree on it (a card swipe is looked up by the digest the card events carry, ADR 0021).
+ */
+export const TEST_CARD_DIGEST_KEY = randomBytes(32).toString('base64');
+
 /** A fresh namespace per test file: its own topics and databases on the shared servers. */
 export function uniqueNamespace(): { topicPrefix: string; dbPrefix: string } {
   const id = randomBytes(4).toString('hex');
@@ -34,6 +40,7 @@ export function testConfig(
       OUTBOX_POLL_MS: '100',
       KAFKA_PARTITIONS: '2',
       AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
+      CARD_DIGEST_KEY: TEST_CARD_DIGEST_KEY,
       ...env,
     },
     extraSchema,

@@ -1,25 +1,18 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics } from '#anlao/events';
-import { MessagingRuntime } from '#anlao/messaging';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import type { EventEnvelope, EventType } from '#anlao/events';
+import { inGroup } from '#anlao/messaging';
 import { CentreDirectoryRepository } from './centre-directory.repository.js';
 
 export const CENTRE_DIRECTORY_GROUP = 'analytics.centre-directory';
 
-@Injectable()
-export class CentreDirectoryConsumer implements OnApplicationBootstrap {
-  constructor(
-    private readonly runtime: MessagingRuntime,
-    private readonly directory: CentreDirectoryRepository,
-  ) {}
+/** Keeps which community each centre serves: the scope of its visit counts. */
+@Controller()
+export class CentreDirectoryConsumer {
+  constructor(private readonly directory: CentreDirectoryRepository) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.startConsumer({
-      groupId: CENTRE_DIRECTORY_GROUP,
-      topics: [Topics.centres],
-      handlers: {
-        'centre.registered': (event) =>
-          this.directory.upsert(event.payload.centreId, event.payload.communityPath),
-      },
-    });
+  @EventPattern<EventType>('centre.registered', inGroup(CENTRE_DIRECTORY_GROUP))
+  async centreRegistered(@Payload() event: EventEnvelope<'centre.registered'>): Promise<void> {
+    await this.directory.upsert(event.payload.centreId, event.payload.communityPath);
   }
 }

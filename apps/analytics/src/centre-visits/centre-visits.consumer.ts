@@ -1,28 +1,24 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics } from '#anlao/events';
-import { MessagingRuntime } from '#anlao/messaging';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { EventEnvelope, EventType } from '#anlao/events';
+import { inGroup, type HandlerContext } from '#anlao/messaging';
 import { CountVisitUseCase } from './count-visit.usecase.js';
 
 export const CENTRE_VISITS_GROUP = 'analytics.centre-visits';
 
-/** Feeds the daily visit projection from the centres topic. */
-@Injectable()
-export class CentreVisitsConsumer implements OnApplicationBootstrap {
-  constructor(
-    private readonly runtime: MessagingRuntime,
-    private readonly countVisit: CountVisitUseCase,
-  ) {}
+/** Feeds the daily visit projection from the centres topic, a consumer batch at a time. */
+@Controller()
+export class CentreVisitsConsumer {
+  constructor(private readonly countVisit: CountVisitUseCase) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.startConsumer({
-      groupId: CENTRE_VISITS_GROUP,
-      topics: [Topics.centres],
-      handlers: {
-        'visit.recorded': async (event, { logger }) => {
-          const counted = await this.countVisit.execute(event);
-          if (!counted) logger.debug('visit already counted');
-        },
-      },
-    });
+  // No inbox: each day document holds the ids of the events it counted, written with the count
+  // itself, so a redelivered event is recognised there (and an inbox look-up per event is saved).
+  @EventPattern<EventType>('visit.recorded', inGroup(CENTRE_VISITS_GROUP, { batch: true, inbox: false }))
+  async visitsRecorded(
+    @Payload() events: EventEnvelope<'visit.recorded'>[],
+    @Ctx() { logger }: HandlerContext,
+  ): Promise<void> {
+    const { counted, keys } = await this.countVisit.executeMany(events);
+    logger.debug({ events: events.length, counted, keys }, 'visits counted');
   }
 }

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '#anlao/events';
-import { CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, inParallel, localDay, type ServiceConfig } from '#anlao/platform';
 import { DailyCentreVisitsRepository } from './daily-visit-count.repository.js';
+import { foldVisitsByDay } from './fold-visits.js';
+
+/** Day documents written at once: distinct keys, so no two writes touch one document. */
+const KEY_CONCURRENCY = 4;
 
 @Injectable()
 export class CountVisitUseCase {
@@ -12,10 +16,15 @@ export class CountVisitUseCase {
 
   /** A visit counts on the city-local day of its check-in. */
   async execute(event: EventEnvelope<'visit.recorded'>): Promise<boolean> {
-    const { centreId, checkInAt } = event.payload;
-    return this.counts.countOnce(
-      { centreId, day: localDay(checkInAt, this.config.TIME_ZONE), orgUnit: event.orgUnit },
-      event.id,
+    return (await this.executeMany([event])).counted === 1;
+  }
+
+  /** One write per centre-day for a whole consumer batch; each event still counts once. */
+  async executeMany(events: EventEnvelope<'visit.recorded'>[]): Promise<{ counted: number; keys: number }> {
+    const folds = foldVisitsByDay(events, (at) => localDay(at, this.config.TIME_ZONE));
+    const counted = await inParallel(folds, KEY_CONCURRENCY, (fold) =>
+      this.counts.countEachOnce(fold.key, fold.eventIds),
     );
+    return { counted: counted.reduce((sum, n) => sum + n, 0), keys: folds.length };
   }
 }

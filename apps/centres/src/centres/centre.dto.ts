@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { CentreKind } from '#anlao/events';
 import { IsOrgUnitPath } from '#anlao/platform';
 
@@ -29,6 +40,15 @@ export class RegisterCentreDto {
   @Min(0)
   @Max(100_000)
   capacity!: number;
+
+  @ApiProperty({
+    required: false,
+    default: false,
+    description: 'true: only residents of communityPath may visit (others: rejected resident.outside-area)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  communityOnly?: boolean;
 }
 
 export class CentreView {
@@ -37,6 +57,7 @@ export class CentreView {
   @ApiProperty({ enum: CentreKind.options }) kind!: CentreKind;
   @ApiProperty() communityPath!: string;
   @ApiProperty() capacity!: number;
+  @ApiProperty() communityOnly!: boolean;
 }
 
 export class ListCentresQuery {

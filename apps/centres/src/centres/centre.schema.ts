@@ -21,6 +21,10 @@ export class Centre {
 
   @Prop({ type: Number, required: true })
   capacity!: number;
+
+  /** Visits of residents living outside `communityPath` are refused (`resident.outside-area`). */
+  @Prop({ type: Boolean, default: false })
+  communityOnly!: boolean;
 }
 
 export type CentreDocument = HydratedDocument<Centre & OutboxFields>;

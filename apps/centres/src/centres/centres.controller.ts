@@ -31,6 +31,7 @@ function view(c: CentreRecord): CentreView {
     kind: c.kind,
     communityPath: c.communityPath,
     capacity: c.capacity,
+    communityOnly: c.communityOnly ?? false,
   };
 }
 

@@ -14,7 +14,8 @@ export function sameCentre(a: CentreRecord, b: CentreRecord): boolean {
     a.name === b.name &&
     a.kind === b.kind &&
     a.communityPath === b.communityPath &&
-    a.capacity === b.capacity
+    a.capacity === b.capacity &&
+    (a.communityOnly ?? false) === (b.communityOnly ?? false)
   );
 }
 
@@ -29,7 +30,7 @@ export class RegisterCentreUseCase {
     correlationId: string,
   ): Promise<RegisterCentreResult> {
     assertMayWriteIn(principal, dto.communityPath);
-    const centre: CentreRecord = { _id: centreId, ...dto };
+    const centre: CentreRecord = { _id: centreId, ...dto, communityOnly: dto.communityOnly ?? false };
     const event = createEvent({
       type: 'centre.registered',
       source: 'centres',

@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { VisitActivity } from '#anlao/events';
 import { IsInstant, NestedList } from '#anlao/platform';
+import type { RejectionCode } from './visit-rules.js';
 
-export const MAX_VISITS_PER_REQUEST = 500;
+export const MAX_VISITS_PER_REQUEST = 1_000;
 
 export class VisitInput {
   @ApiProperty({
@@ -13,20 +14,34 @@ export class VisitInput {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'visitId must be 1-64 letters, digits, ., _ or -' })
   visitId!: string;
 
-  @ApiProperty({ description: 'the resident id issued by the residents service', example: 'r-000123' })
+  @ApiProperty({
+    required: false,
+    description: 'the resident id issued by the residents service (or give cardNumber)',
+    example: 'r-000123',
+  })
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'residentId must be 1-64 letters, digits, ., _ or -' })
-  residentId!: string;
+  residentId?: string;
 
-  @ApiProperty({ enum: VisitActivity.options })
+  @ApiProperty({ required: false, description: 'the swiped service card number (or give residentId)' })
+  @IsOptional()
+  @Matches(/^\d{16}$/, { message: 'cardNumber must be 16 digits' })
+  cardNumber?: string;
+
+  @ApiProperty({ required: false, enum: VisitActivity.options, description: 'required with checkInAt' })
+  @IsOptional()
   @IsIn(VisitActivity.options)
-  activity!: VisitActivity;
+  activity?: VisitActivity;
 
   @ApiProperty({
+    required: false,
     example: '2026-11-25T01:30:00Z',
-    description: 'with a zone (Z or ±hh:mm); from 2000-01-01, at most a day ahead',
+    description:
+      'with a zone (Z or ±hh:mm); from 2000-01-01, at most a day ahead. Absent: the item is the check-out of a visit reported before',
   })
+  @IsOptional()
   @IsInstant()
-  checkInAt!: string;
+  checkInAt?: string;
 
   @ApiProperty({ required: false, nullable: true, example: '2026-11-25T04:00:00Z' })
   @IsOptional()
@@ -40,15 +55,23 @@ export class RecordVisitsDto {
   visits!: VisitInput[];
 }
 
+export type VisitStatus = 'recorded' | 'duplicate' | 'conflict' | 'rejected';
+
 export class VisitResult {
   @ApiProperty() visitId!: string;
-  @ApiProperty({ enum: ['recorded', 'duplicate', 'conflict'] }) status!:
-    'recorded' | 'duplicate' | 'conflict';
+  @ApiProperty({ enum: ['recorded', 'duplicate', 'conflict', 'rejected'] }) status!: VisitStatus;
+  @ApiProperty({ required: false, description: 'why it was rejected (see the README for every code)' })
+  code?: RejectionCode;
+  @ApiProperty({ required: false }) reason?: string;
+  @ApiProperty({ required: false, description: 'true: the same item may succeed later (resident.unknown)' })
+  retryable?: true;
 }
 
 export class RecordVisitsResponse {
-  @ApiProperty({ type: [VisitResult] }) results!: VisitResult[];
+  @ApiProperty({ type: [VisitResult], description: 'one per item, in the order sent' })
+  results!: VisitResult[];
   @ApiProperty() recorded!: number;
   @ApiProperty() duplicates!: number;
   @ApiProperty() conflicts!: number;
+  @ApiProperty() rejected!: number;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { duplicateKeyIndexes, type OutboxFields } from '#anlao/messaging';
+import type { EventEnvelope } from '#anlao/events';
+import { duplicateKeyIndexes, pushEvents, type OutboxFields } from '#anlao/messaging';
 import { inParallel } from '#anlao/platform';
 import { Visit } from './visit.schema.js';
 
@@ -31,6 +32,28 @@ export class VisitRepository {
       if (!rejected) throw error;
       return new Set([...rejected].flatMap((i) => (visits[i] ? [visits[i]._id] : [])));
     }
+  }
+
+  /** The stored stay of a visit, or null. */
+  async findStay(
+    id: string,
+  ): Promise<{ residentId: string; checkInAt: Date; checkOutAt: Date | null } | null> {
+    return this.model
+      .findById(id, { residentId: 1, checkInAt: 1, checkOutAt: 1 })
+      .lean<{ residentId: string; checkInAt: Date; checkOutAt: Date | null }>()
+      .exec();
+  }
+
+  /**
+   * Closes an open visit with its `visit.checked-out` event in the same write. The
+   * filter on `checkOutAt: null` lets only one close win; false if it was closed meanwhile.
+   */
+  async close(id: string, checkOutAt: Date, event: EventEnvelope): Promise<boolean> {
+    const push = pushEvents([event]);
+    const result = await this.model
+      .updateOne({ _id: id, checkOutAt: null }, { $push: push.$push, $set: { ...push.$set, checkOutAt } })
+      .exec();
+    return result.modifiedCount === 1;
   }
 
   /** Fingerprints of the given visit documents that exist: one `_id` look-up each (a `$in` scans on FerretDB). */

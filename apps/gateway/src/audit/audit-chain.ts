@@ -39,7 +39,13 @@ export function entryHash(entry: ChainedFields): string {
 export interface ChainBreak {
   chain: number;
   seq: number;
-  problem: 'missing' | 'edited' | 'relinked' | 'tail-removed' | 'head-mismatch';
+  problem: 'missing' | 'edited' | 'relinked' | 'tail-removed' | 'head-mismatch' | 'checkpoint-past-head';
+}
+
+/** The last entry pruned from a chain (ADR 0020): the chain is verified from it on. */
+export interface ChainCheckpoint {
+  seq: number;
+  hash: string;
 }
 
 /**
@@ -47,21 +53,36 @@ export interface ChainBreak {
  * larger than memory) against the chain's head. Entries past the head are
  * appends the keeper has not confirmed yet (it moves the head right after each
  * append): their links are checked, and they are counted, not treated as a break.
+ * A pruned chain starts after its checkpoint: the first entry kept must link to
+ * the last one pruned. Entries at or below the checkpoint are a pruning pass's
+ * deletions still to come (it moves the checkpoint first): skipped and counted.
  */
 export class ChainVerifier {
-  private expectedSeq = 1;
-  private prevHash = GENESIS_HASH;
+  private expectedSeq: number;
+  private prevHash: string;
   private found: ChainBreak | null = null;
   unconfirmed = 0;
+  awaitingDeletion = 0;
 
   constructor(
     private readonly chain: number,
     private readonly head: { seq: number; hash: string } | null,
-  ) {}
+    private readonly checkpoint: ChainCheckpoint | null = null,
+  ) {
+    this.expectedSeq = (checkpoint?.seq ?? 0) + 1;
+    this.prevHash = checkpoint?.hash ?? GENESIS_HASH;
+    // Pruning never takes a chain's head entry: a checkpoint at or past the head is not its own doing.
+    if (checkpoint && checkpoint.seq >= (head?.seq ?? 0))
+      this.found = { chain, seq: checkpoint.seq, problem: 'checkpoint-past-head' };
+  }
 
   /** False once a break is found: the rest of the chain need not be read. */
   push(entry: AuditEntry): boolean {
     if (this.found) return false;
+    if (this.checkpoint && entry.seq <= this.checkpoint.seq) {
+      this.awaitingDeletion++;
+      return true;
+    }
     const chain = this.chain;
     const headSeq = this.head?.seq ?? 0;
     if (entry.seq !== this.expectedSeq) this.found = { chain, seq: this.expectedSeq, problem: 'missing' };
@@ -89,8 +110,9 @@ export function verifyChain(
   chain: number,
   entries: Iterable<AuditEntry>,
   head: { seq: number; hash: string } | null,
+  checkpoint: ChainCheckpoint | null = null,
 ): ChainBreak | null {
-  const verifier = new ChainVerifier(chain, head);
+  const verifier = new ChainVerifier(chain, head, checkpoint);
   for (const entry of entries) if (!verifier.push(entry)) break;
   return verifier.finish();
 }

@@ -1,9 +1,9 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { EventEnvelope } from '#anlao/events';
-import { Topics } from '#anlao/events';
-import { isDuplicateKey, MessagingRuntime } from '#anlao/messaging';
+import type { EventEnvelope, EventType } from '#anlao/events';
+import { inGroup, isDuplicateKey, type HandlerContext } from '#anlao/messaging';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 import { AuditChainHead, AuditEntry } from './audit-entry.schema.js';
 
@@ -51,22 +51,17 @@ export function headId(chain: number): string {
  * finds its own entry and only moves the head. A duplicate event (same id,
  * published twice by a relay) is not appended again.
  */
-@Injectable()
-export class AuditKeeper implements OnApplicationBootstrap {
+@Controller()
+export class AuditKeeper {
   constructor(
-    private readonly runtime: MessagingRuntime,
     @InjectModel(AuditEntry.name) private readonly entries: Model<AuditEntry>,
     @InjectModel(AuditChainHead.name) private readonly heads: Model<AuditChainHead>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.startConsumer({
-      groupId: 'gateway.audit-keeper',
-      topics: [Topics.audit],
-      // Idempotent by the entry's _id: no inbox.
-      inbox: false,
-      handlers: { 'audit.recorded': (event, ctx) => this.append(event, ctx.partition) },
-    });
+  // Idempotent by the entry's _id: no inbox. One chain per partition, one writer per chain.
+  @EventPattern<EventType>('audit.recorded', inGroup('gateway.audit-keeper', { inbox: false }))
+  async recorded(@Payload() event: Recorded, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.append(event, ctx.partition);
   }
 
   async append(event: Recorded, chain: number): Promise<void> {

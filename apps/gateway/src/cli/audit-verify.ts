@@ -19,7 +19,10 @@ try {
   for (const chain of result.chains) {
     const state = chain.break ? `BROKEN at entry ${chain.break.seq}: ${chain.break.problem}` : 'whole';
     const pending = chain.unconfirmed > 0 ? ` (${chain.unconfirmed} being appended)` : '';
-    process.stdout.write(`audit chain ${chain.chain}: ${chain.entries} entries${pending}, ${state}\n`);
+    const pruned = chain.pruned > 0 ? ` after ${chain.pruned} pruned by retention` : '';
+    process.stdout.write(
+      `audit chain ${chain.chain}: ${chain.entries} entries${pruned}${pending}, ${state}\n`,
+    );
   }
   if (result.chains.length === 0) process.stdout.write('audit log: no entries yet\n');
   process.stdout.write(result.ok ? 'audit log verified\n' : 'audit log has been tampered with\n');

@@ -3,13 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { RevocationList, type ScopedFilter } from '#anlao/auth';
-import { pageWindow, type PageQuery } from '#anlao/platform';
+import { pageWindow, utcDay, type PageQuery } from '#anlao/platform';
 import { createEvent, type PayloadOf } from '#anlao/events';
 import {
   isDuplicateKey,
   MessagingRuntime,
   pushEvents,
   withEvents,
+  writeAggregate,
   type OutboxFields,
 } from '#anlao/messaging';
 import { ApiClient } from './api-client.schema.js';
@@ -64,11 +65,15 @@ export class CredentialsRepository {
   }
 
   async setPassword(id: string, passwordHash: string, mustChangePassword = false): Promise<void> {
-    await this.staff.updateOne({ _id: id }, { $set: { passwordHash, mustChangePassword } }).exec();
+    await writeAggregate(this.staff, id, () =>
+      this.staff.updateOne({ _id: id }, { $set: { passwordHash, mustChangePassword } }).exec(),
+    );
   }
 
   async setStatus(id: string, status: StaffAccount['status']): Promise<void> {
-    await this.staff.updateOne({ _id: id }, { $set: { status } }).exec();
+    await writeAggregate(this.staff, id, () =>
+      this.staff.updateOne({ _id: id }, { $set: { status } }).exec(),
+    );
   }
 
   findClient(id: string): Promise<ApiClient | null> {
@@ -122,12 +127,14 @@ export class CredentialsRepository {
         payload: { subjectId: id, subjectKind: kind, minVersion, reason },
       });
       const outbox = pushEvents([event]);
-      const result = await model
-        .updateOne(
-          { _id: id, credentialVersion: current.credentialVersion },
-          { $set: { ...outbox.$set, ...set, credentialVersion: minVersion }, $push: outbox.$push },
-        )
-        .exec();
+      const result = await writeAggregate(model, id, () =>
+        model
+          .updateOne(
+            { _id: id, credentialVersion: current.credentialVersion },
+            { $set: { ...outbox.$set, ...set, credentialVersion: minVersion }, $push: outbox.$push },
+          )
+          .exec(),
+      );
       if (result.modifiedCount === 1) {
         this.revocations.apply(id, minVersion);
         this.runtime.notifyRelays();
@@ -137,8 +144,8 @@ export class CredentialsRepository {
     throw new Error(`could not revoke ${kind} ${id}: concurrent changes`);
   }
 
-  async createSession(session: Session): Promise<void> {
-    await this.sessions.create(session);
+  async createSession(session: Omit<Session, 'expiresDay'>): Promise<void> {
+    await this.sessions.create({ ...session, expiresDay: utcDay(session.expiresAt) });
   }
 
   /** Marks a refresh token used; `firstUse` is false when it had been used before (a replay). */

@@ -1,25 +1,23 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics } from '#anlao/events';
-import { MessagingRuntime } from '#anlao/messaging';
+import { Controller, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import type { EventEnvelope, EventType } from '#anlao/events';
+import { inGroup, MessagingRuntime } from '#anlao/messaging';
 import { CredentialsRepository } from './credentials.repository.js';
 
 /** Publishes revocations from account and client outboxes; keeps the centre directory. */
-@Injectable()
+@Controller()
 export class IdentityMessaging implements OnApplicationBootstrap {
   constructor(
     private readonly runtime: MessagingRuntime,
     private readonly credentials: CredentialsRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.runtime.startRelay([this.credentials.staff, this.credentials.clients]);
-    await this.runtime.startConsumer({
-      groupId: 'gateway.centre-directory',
-      topics: [Topics.centres],
-      handlers: {
-        'centre.registered': (event) =>
-          this.credentials.upsertCentre(event.payload.centreId, event.payload.communityPath),
-      },
-    });
+  }
+
+  @EventPattern<EventType>('centre.registered', inGroup('gateway.centre-directory'))
+  async centreRegistered(@Payload() event: EventEnvelope<'centre.registered'>): Promise<void> {
+    await this.credentials.upsertCentre(event.payload.centreId, event.payload.communityPath);
   }
 }

@@ -18,6 +18,12 @@ export class Session {
 
   @Prop({ type: Date, default: null })
   usedAt!: Date | null;
+
+  /** UTC day of `expiresAt`: pruning finds sessions past retention by it (ADR 0020). */
+  @Prop({ type: String, required: true })
+  expiresDay!: string;
 }
 
 export const SessionSchema = SchemaFactory.createForClass(Session);
+// Serves the retention pass: find({ expiresDay }) per expired day (an equality, never a range scan).
+SessionSchema.index({ expiresDay: 1 });

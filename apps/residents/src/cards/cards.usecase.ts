@@ -1,125 +1,126 @@
-import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { randomUUID } from 'node:crypto';
-import type { Model } from 'mongoose';
-import { assertVisible, type Principal } from '#anlao/auth';
-import { createEvent } from '#anlao/events';
-import { DomainError } from '#anlao/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { assertMayWriteIn, assertVisible, type Principal } from '#anlao/auth';
+import { createEvent, type EventEnvelope } from '#anlao/events';
+import { cardDigester, DomainError, LOGGER } from '#anlao/platform';
 import { RegistryUseCase } from '../residents/registry.usecase.js';
 import { ResidentRepository } from '../residents/resident.repository.js';
 import type { Resident } from '../residents/resident.schema.js';
-import { Card } from './card.schema.js';
-import { isValidCardNumber, newCardNumber } from './card-number.js';
+import { RESIDENTS_CONFIG, type ResidentsConfig } from '../residents.config.js';
+import { isValidCardNumber } from './card-number.js';
+import { CardNumberRepository, type ClaimedNumber } from './card-numbers.repository.js';
+import { replacedCards, standingOf } from './card-standing.js';
+
+/** Conditional writes tried before the caller is told the record keeps changing. */
+const ATTEMPTS = 5;
+
+interface CardChange {
+  set: Partial<Resident>;
+  events: EventEnvelope[];
+}
+
+const NOT_FOUND = { code: 'card.not-found', detail: 'no such card' } as const;
 
 /**
- * Community elderly service cards. The resident record says which number is
- * current; the `cards` collection remembers every number ever issued, so a lost
- * or replaced number is known and refused.
+ * Community elderly service cards. A resident's cards — the current one and every
+ * former number — live in the resident's document, so issuing, suspending and
+ * replacing a card is one conditional write of that document with its event
+ * (outbox). Numbers are claimed by `_id` in `cards` before that write: unique
+ * city-wide, and the look-up path of a swipe (ADR 0017).
  */
 @Injectable()
 export class CardsUseCase {
+  /** Card events carry this keyed digest of the number, never the number (ADR 0021). */
+  private readonly digest: (number: string) => string;
+
   constructor(
-    @InjectModel(Card.name) private readonly cards: Model<Card>,
+    private readonly numbers: CardNumberRepository,
     private readonly registry: RegistryUseCase,
     private readonly residents: ResidentRepository,
-  ) {}
-
-  private async newCard(residentId: string): Promise<{ number: string; cardId: string }> {
-    const cardId = `card-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    for (;;) {
-      const number = newCardNumber();
-      try {
-        await this.cards.create({ _id: number, cardId, residentId, status: 'active' });
-        return { number, cardId };
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-      }
-    }
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RESIDENTS_CONFIG) config: ResidentsConfig,
+  ) {
+    this.digest = cardDigester(config.CARD_DIGEST_KEY);
   }
 
   async issue(principal: Principal, residentId: string, correlationId: string): Promise<Resident> {
-    const resident = await this.registry.get(principal, residentId);
-    if (resident.status !== 'active')
-      throw new DomainError('unprocessable', 'resident.deceased', 'the resident is recorded as deceased');
-    if (resident.card)
-      throw new DomainError(
-        'conflict',
-        'card.exists',
-        'the resident has a card; report it lost to replace it',
-      );
-    if (resident.eligibility.categories.length === 0) {
-      throw new DomainError(
-        'unprocessable',
-        'card.not-eligible',
-        'cards are issued to eligible residents only',
-      );
-    }
-    const card = await this.newCard(resident._id);
-    const event = createEvent({
-      type: 'card.issued',
-      source: 'residents',
-      subject: resident._id,
-      orgUnit: resident.communityPath,
-      correlationId,
-      payload: { residentId: resident._id, cardId: card.cardId },
+    return this.change(principal, residentId, async (resident, claim) => {
+      assertAlive(resident);
+      if (resident.card)
+        throw new DomainError(
+          'conflict',
+          'card.exists',
+          'the resident has a card; report it lost to replace it',
+        );
+      if (resident.eligibility.categories.length === 0) {
+        throw new DomainError(
+          'unprocessable',
+          'card.not-eligible',
+          'cards are issued to eligible residents only',
+        );
+      }
+      const card = await claim();
+      const event = createEvent({
+        type: 'card.issued',
+        source: 'residents',
+        subject: resident._id,
+        orgUnit: resident.communityPath,
+        correlationId,
+        payload: { residentId: resident._id, cardId: card.cardId, cardDigest: this.digest(card.number) },
+      });
+      return {
+        set: { card: { cardId: card.cardId, number: card.number, status: 'active' } },
+        events: [event],
+      };
     });
-    const set = { card: { cardId: card.cardId, number: card.number, status: 'active' as const } };
-    if (!(await this.residents.update(resident._id, resident.version, set, [event]))) {
-      await this.cards.updateOne({ _id: card.number }, { $set: { status: 'lost' } }).exec();
-      throw new DomainError('conflict', 'resident.busy', 'the record changed meanwhile; try again');
-    }
-    return { ...resident, ...set, version: resident.version + 1 };
   }
 
   async suspend(principal: Principal, residentId: string, correlationId: string): Promise<Resident> {
-    const resident = await this.registry.get(principal, residentId);
-    if (!resident.card) throw new DomainError('not-found', 'card.not-found', 'the resident has no card');
-    if (resident.card.status === 'suspended') return resident;
-    const event = createEvent({
-      type: 'card.suspended',
-      source: 'residents',
-      subject: resident._id,
-      orgUnit: resident.communityPath,
-      correlationId,
-      payload: { residentId: resident._id, cardId: resident.card.cardId },
+    return this.change(principal, residentId, (resident) => {
+      if (!resident.card) throw new DomainError('not-found', 'card.not-found', 'the resident has no card');
+      if (resident.card.status === 'suspended') return Promise.resolve(null);
+      const event = createEvent({
+        type: 'card.suspended',
+        source: 'residents',
+        subject: resident._id,
+        orgUnit: resident.communityPath,
+        correlationId,
+        payload: { residentId: resident._id, cardId: resident.card.cardId },
+      });
+      return Promise.resolve({ set: { card: { ...resident.card, status: 'suspended' } }, events: [event] });
     });
-    const set = { card: { ...resident.card, status: 'suspended' as const } };
-    if (!(await this.residents.update(resident._id, resident.version, set, [event]))) {
-      throw new DomainError('conflict', 'resident.busy', 'the record changed meanwhile; try again');
-    }
-    await this.cards.updateOne({ _id: resident.card.number }, { $set: { status: 'suspended' } }).exec();
-    return { ...resident, ...set };
   }
 
-  /** The old number stops working at once; the resident gets a new one. */
+  /** The old number stops working at once; the resident gets a new one, in the same write. */
   async reportLost(principal: Principal, residentId: string, correlationId: string): Promise<Resident> {
-    const resident = await this.registry.get(principal, residentId);
-    if (!resident.card) throw new DomainError('not-found', 'card.not-found', 'the resident has no card');
-    if (resident.status !== 'active')
-      throw new DomainError('unprocessable', 'resident.deceased', 'the resident is recorded as deceased');
-    const old = resident.card;
-    const card = await this.newCard(resident._id);
-    const event = createEvent({
-      type: 'card.replaced',
-      source: 'residents',
-      subject: resident._id,
-      orgUnit: resident.communityPath,
-      correlationId,
-      payload: { residentId: resident._id, oldCardId: old.cardId, newCardId: card.cardId, reason: 'lost' },
+    return this.change(principal, residentId, async (resident, claim) => {
+      if (!resident.card) throw new DomainError('not-found', 'card.not-found', 'the resident has no card');
+      assertAlive(resident);
+      const old = resident.card;
+      const card = await claim();
+      const event = createEvent({
+        type: 'card.replaced',
+        source: 'residents',
+        subject: resident._id,
+        orgUnit: resident.communityPath,
+        correlationId,
+        payload: {
+          residentId: resident._id,
+          oldCardId: old.cardId,
+          newCardId: card.cardId,
+          reason: 'lost',
+          newCardDigest: this.digest(card.number),
+        },
+      });
+      return { set: replacedCards(resident, card, this.registry.today()), events: [event] };
     });
-    const set = { card: { cardId: card.cardId, number: card.number, status: 'active' as const } };
-    if (!(await this.residents.update(resident._id, resident.version, set, [event]))) {
-      await this.cards.updateOne({ _id: card.number }, { $set: { status: 'lost' } }).exec();
-      throw new DomainError('conflict', 'resident.busy', 'the record changed meanwhile; try again');
-    }
-    await this.cards.updateOne({ _id: old.number }, { $set: { status: 'lost' } }).exec();
-    return { ...resident, ...set, version: resident.version + 1 };
   }
 
   /**
-   * Hotline look-up by card number: only the resident's current, active card answers. A card
-   * of a resident outside the caller's unit, active or not, answers exactly like a number
-   * never issued, so a look-up cannot tell whether, or where, it exists.
+   * Hotline look-up (and card swipe) by number: two `_id` look-ups, the claim then its
+   * resident; only the resident's current, active card answers. A card of a resident
+   * outside the caller's unit, active or not, and a number whose claim its resident never
+   * took answer exactly like a number never issued.
    */
   async lookup(principal: Principal, number: string): Promise<Resident> {
     if (!isValidCardNumber(number)) {
@@ -130,13 +131,16 @@ export class CardsUseCase {
         [{ field: 'number', message: '16 digits, Luhn check digit' }],
       );
     }
-    const card = await this.cards.findById(number).lean<Card>().exec();
-    const holder = card ? await this.residents.findById(card.residentId) : null;
-    const resident = assertVisible(principal, holder && { ...holder, orgUnit: holder.communityPath }, {
-      code: 'card.not-found',
-      detail: 'no such card',
-    });
-    if (resident.card?.number !== number || resident.card.status !== 'active') {
+    const claim = await this.numbers.find(number);
+    const holder = claim ? await this.residents.findById(claim.residentId) : null;
+    const resident = assertVisible(
+      principal,
+      holder && { ...holder, orgUnit: holder.communityPath },
+      NOT_FOUND,
+    );
+    const standing = claim ? standingOf(resident, claim, number) : 'unknown';
+    if (standing === 'unknown') throw new DomainError('not-found', NOT_FOUND.code, NOT_FOUND.detail);
+    if (standing === 'inactive') {
       throw new DomainError(
         'unprocessable',
         'card.not-active',
@@ -145,4 +149,48 @@ export class CardsUseCase {
     }
     return resident;
   }
+
+  /**
+   * One conditional write of the resident per attempt: a version conflict re-reads and
+   * decides again (so of two concurrent issues one writes and the other sees the card).
+   * A number is claimed at most once per call and given back when the resident is known
+   * not to hold it; when a write's outcome is unknown (it threw), the claim stays.
+   */
+  private async change(
+    principal: Principal,
+    id: string,
+    decide: (current: Resident, claim: () => Promise<ClaimedNumber>) => Promise<CardChange | null>,
+  ): Promise<Resident> {
+    let claimed: ClaimedNumber | undefined;
+    const claim = async () => (claimed ??= await this.numbers.claim(id));
+    let keepClaim = false;
+    try {
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const current = await this.registry.get(principal, id);
+        assertMayWriteIn(principal, current.communityPath);
+        const change = await decide(current, claim);
+        if (!change) return current;
+        keepClaim = true;
+        const applied = await this.residents.update(id, current.version, change.set, change.events);
+        keepClaim = applied && claimed !== undefined && change.set.card?.number === claimed.number;
+        if (applied) return { ...current, ...change.set, version: current.version + 1 };
+      }
+      throw new DomainError('conflict', 'resident.busy', 'the record kept changing; try again');
+    } finally {
+      if (claimed && !keepClaim) await this.release(claimed, id);
+    }
+  }
+
+  private async release(claim: ClaimedNumber, residentId: string): Promise<void> {
+    try {
+      await this.numbers.release(claim, residentId);
+    } catch (error) {
+      this.logger.warn({ err: error, residentId }, 'an unused card number stays claimed (reads as unknown)');
+    }
+  }
+}
+
+function assertAlive(resident: Resident): void {
+  if (resident.status !== 'active')
+    throw new DomainError('unprocessable', 'resident.deceased', 'the resident is recorded as deceased');
 }

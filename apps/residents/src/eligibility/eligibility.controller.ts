@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, assertCityLevel, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { acceptJob, IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, type JobView } from '#anlao/jobs';
 import { IsDay } from '#anlao/platform';
 import { RegistryUseCase } from '../residents/registry.usecase.js';
 import { EligibilityService, FALLBACK_RULE_SET } from './eligibility.service.js';
 import type { RuleSet } from './eligibility-rules.js';
+import { ReassessmentJob } from './reassessment.job.js';
 
 export class ReassessDto {
   @ApiProperty({
@@ -25,6 +27,7 @@ export class EligibilityController {
   constructor(
     private readonly eligibility: EligibilityService,
     private readonly registry: RegistryUseCase,
+    private readonly reassessments: ReassessmentJob,
   ) {}
 
   /** Every published rule set, and the one in force today. */
@@ -59,21 +62,37 @@ export class EligibilityController {
       },
     },
   })
-  async publish(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<RuleSet> {
+  async publish(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<RuleSet> {
     assertCityLevel(p);
-    return this.eligibility.publish(body, p.subject, this.registry.today());
+    // A staff account after assertCityLevel, so its unit is always there.
+    const by = { subject: p.subject, orgUnit: p.orgUnit ?? '', correlationId: String(req.id) };
+    return this.eligibility.publish(body, by, this.registry.today());
   }
 
   /**
-   * Runs the daily assessment for a day (it also runs by itself after midnight):
-   * residents whose age changes that day, or everyone when a rule set takes effect.
+   * Queues the assessment of a day (a background job: 202, `Location` names it; the daily
+   * job also runs by itself after midnight): residents whose age changes that day, or
+   * everyone when a rule set takes effect. The same day again while its job is queued or
+   * running returns that job.
    */
   @Post('reassessments')
   @Access('admin', 'city-admin')
-  @HttpCode(200)
-  async reassess(@CurrentPrincipal() p: Principal, @Body() dto: ReassessDto, @Req() req: FastifyRequest) {
-    assertCityLevel(p);
+  @HttpCode(202)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiAcceptedResponse({ description: 'the job; `Location` is its URL' })
+  async reassess(
+    @CurrentPrincipal() p: Principal,
+    @Body() dto: ReassessDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobView> {
+    const key = parseIdempotencyKey(idempotencyKey);
     const date = dto.date ?? this.registry.today();
-    return { date, ...(await this.registry.reassessOn(date, String(req.id))) };
+    return acceptJob(reply, await this.reassessments.submit(p, date, key, String(req.id)));
   }
 }

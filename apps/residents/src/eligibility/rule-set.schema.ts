@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { addOutbox } from '#anlao/messaging';
 
 /** A published eligibility rule set; never edited, only superseded by a later effective date. */
 @Schema({ collection: 'rule_sets', timestamps: true, versionKey: false })
@@ -11,4 +12,5 @@ export class StoredRuleSet {
   @Prop({ type: String, required: true }) publishedBy!: string;
 }
 
-export const StoredRuleSetSchema = SchemaFactory.createForClass(StoredRuleSet);
+/** With an outbox: the rule set and its `eligibility.rule-set.published` event are one insert. */
+export const StoredRuleSetSchema = addOutbox(SchemaFactory.createForClass(StoredRuleSet));

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { assertMayWriteIn, assertVisible, canSee, scopeFilter, type Principal } from '#anlao/auth';
 import { createEvent, type EventEnvelope, type PayloadOf } from '#anlao/events';
 import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
-import { birthdayMonthDaysOn } from '../eligibility/eligibility-rules.js';
-import { EligibilityService, type AssessmentTrigger } from '../eligibility/eligibility.service.js';
+import type { RuleSet } from '../eligibility/eligibility-rules.js';
+import { EligibilityService } from '../eligibility/eligibility.service.js';
 import { OrgUnitsUseCase } from '../org-units/org-units.usecase.js';
 import { RESIDENTS_CONFIG, type ResidentsConfig } from '../residents.config.js';
 import { validatePhone } from './national-id.js';
 import { ProtectedIds } from './protected-id.js';
-import { parseResidentCsv, validateResidentInput } from './resident-csv.js';
+import { validateResidentInput } from './resident-csv.js';
 import { residentView, showsWholeId, type ResidentReadKind, type ResidentView } from './resident-view.js';
 import { ResidentRepository, type ExistingResident, type ResidentListFilter } from './resident.repository.js';
 import type { Resident } from './resident.schema.js';
@@ -101,15 +101,21 @@ export class RegistryUseCase {
     return unit.path;
   }
 
-  /** A new resident record and its events, or the problems of the input. */
-  private async build(
+  /**
+   * A new resident record and its events. An import job gives `id`, derived from the job
+   * and the line so that a page redone after a crash recognises its own rows, and the rule
+   * set in force today, read once per page.
+   */
+  async build(
     input: ResidentInput & { birthDate: string; sex: 'male' | 'female' },
     communityPath: string,
     correlationId: string,
+    id = `r-${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+    ruleSetToday?: RuleSet,
   ): Promise<{ resident: Resident; events: EventEnvelope[] }> {
     const today = this.today();
     const base = {
-      _id: `r-${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+      _id: id,
       nationalIdHash: this.ids.hash(input.nationalId),
       nationalIdSealed: this.ids.encrypt(input.nationalId),
       name: input.name,
@@ -134,7 +140,7 @@ export class RegistryUseCase {
     };
     const assessed = this.eligibility.assess(
       base,
-      await this.eligibility.activeOn(today),
+      ruleSetToday ?? (await this.eligibility.activeOn(today)),
       today,
       'registered',
       correlationId,
@@ -303,101 +309,6 @@ export class RegistryUseCase {
       };
     });
   }
-
-  /**
-   * Imports a CSV of residents. Valid rows are registered; a row whose number is
-   * registered already in the caller's unit counts as `existing` (so re-importing a
-   * file creates no duplicates); one registered outside it is rejected like the 409 of
-   * a single registration, with no id. Bad rows come back with their line, code and reasons.
-   */
-  async importCsv(principal: Principal, text: string, correlationId: string) {
-    let parsed: ReturnType<typeof parseResidentCsv>;
-    try {
-      parsed = parseResidentCsv(text, this.today());
-    } catch (error) {
-      throw new DomainError('invalid', 'csv.invalid', (error as Error).message.slice(0, 300));
-    }
-    const rejected: ImportRejection[] = parsed.rejected.map((r) => ({ ...r, code: 'resident.invalid' }));
-    const paths = new Map<string, string | null>();
-    const builds: { line: number; resident: Resident; events: EventEnvelope[] }[] = [];
-    for (const row of parsed.rows) {
-      if (!paths.has(row.input.communityCode)) {
-        const unit = await this.units.find(row.input.communityCode);
-        paths.set(row.input.communityCode, unit && unit.level === 'community' ? unit.path : null);
-      }
-      const path = paths.get(row.input.communityCode);
-      if (!path) {
-        rejected.push({
-          line: row.line,
-          code: 'resident.invalid',
-          reasons: ['communityCode: not a known community'],
-        });
-        continue;
-      }
-      try {
-        assertMayWriteIn(principal, path);
-      } catch {
-        rejected.push({
-          line: row.line,
-          code: 'scope.forbidden',
-          reasons: ['communityCode: outside your unit'],
-        });
-        continue;
-      }
-      builds.push({ line: row.line, ...(await this.build(row.input, path, correlationId)) });
-    }
-    const taken = await this.residents.insertMany(builds);
-    let existing = 0;
-    for (const b of builds) {
-      const holder = taken.get(b.resident.nationalIdHash);
-      if (!holder) continue;
-      if (canSee(principal, { orgUnit: holder.communityPath })) existing++;
-      else
-        rejected.push({
-          line: b.line,
-          code: REGISTERED_ELSEWHERE.code,
-          reasons: [REGISTERED_ELSEWHERE.reason],
-        });
-    }
-    rejected.sort((a, b) => a.line - b.line);
-    return {
-      imported: builds.filter((b) => !taken.has(b.resident.nationalIdHash)).length,
-      existing,
-      rejected,
-    };
-  }
-
-  /** The daily job: residents with a birthday that day, or everyone when a rule set takes effect. */
-  async reassessOn(
-    date: string,
-    correlationId: string,
-  ): Promise<{ assessed: number; changed: number; trigger: AssessmentTrigger }> {
-    const ruleSet = await this.eligibility.activeOn(date);
-    const everyone = await this.eligibility.takesEffectOn(date);
-    const trigger: AssessmentTrigger = everyone ? 'rule-set' : 'age';
-    // Born on 29 February: a year older on 1 March when the year has no 29 February.
-    const monthDays = birthdayMonthDaysOn(date);
-    let after: string | undefined;
-    let assessed = 0;
-    let changed = 0;
-    for (;;) {
-      const page = everyone
-        ? await this.residents.allActive(after, 200)
-        : await this.residents.withBirthday(monthDays, after, 200);
-      if (page.length === 0) break;
-      for (const r of page) {
-        assessed++;
-        const result = this.eligibility.assess(r, ruleSet, date, trigger, correlationId);
-        if (!result.event) continue;
-        if (
-          await this.residents.update(r._id, r.version, { eligibility: result.eligibility }, [result.event])
-        )
-          changed++;
-      }
-      after = page.at(-1)?._id;
-    }
-    return { assessed, changed, trigger };
-  }
 }
 
 export function factsOf(r: Resident): PayloadOf<'resident.registered'> {
@@ -414,15 +325,8 @@ export function factsOf(r: Resident): PayloadOf<'resident.registered'> {
   };
 }
 
-export interface ImportRejection {
-  line: number;
-  /** The code a single registration of that line would answer with. */
-  code: string;
-  reasons: string[];
-}
-
 /** Says that the person exists, which the caller knows from the number, but not where or under which id. */
-const REGISTERED_ELSEWHERE = {
+export const REGISTERED_ELSEWHERE = {
   code: 'resident.registered-elsewhere',
   detail: 'a resident with this ID number is registered outside your unit',
   reason: 'nationalId: registered outside your unit',

@@ -8,6 +8,7 @@ import {
   isDuplicateKey,
   pushEvents,
   withEvents,
+  writeAggregate,
   type OutboxFields,
 } from '#anlao/messaging';
 import { chunksOf, inParallel } from '#anlao/platform';
@@ -109,23 +110,24 @@ export class ResidentRepository {
     return this.holders(refused);
   }
 
-  /** Applies a change if nobody changed the resident since it was read; false otherwise. */
-  async update(
-    id: string,
-    version: number,
-    set: Partial<Resident>,
-    events: EventEnvelope[],
-  ): Promise<boolean> {
+  /**
+   * Applies a change if nobody changed the resident since it was read; false otherwise.
+   * Writes of one resident never overlap in this process (`writeAggregate`, which the
+   * outbox relay's clears share): FerretDB 1.24
+   * applies an update by reading, changing and writing back the document, so two
+   * overlapping `updateOne({_id, version})` could both match (ADR 0010); one after the
+   * other, the second sees the new version. MongoDB decides it atomically on its own.
+   */
+  update(id: string, version: number, set: Partial<Resident>, events: EventEnvelope[]): Promise<boolean> {
     const outbox = pushEvents(events);
-    const result = await this.model
-      .updateOne(
-        { _id: id, version },
-        events.length > 0
-          ? { $set: { ...set, ...outbox.$set, version: version + 1 }, $push: outbox.$push }
-          : { $set: { ...set, version: version + 1 } },
-      )
-      .exec();
-    return result.modifiedCount === 1;
+    const change =
+      events.length > 0
+        ? { $set: { ...set, ...outbox.$set, version: version + 1 }, $push: outbox.$push }
+        : { $set: { ...set, version: version + 1 } };
+    return writeAggregate(this.model, id, async () => {
+      const result = await this.model.updateOne({ _id: id, version }, change).exec();
+      return result.modifiedCount === 1;
+    });
   }
 
   list(
@@ -151,13 +153,10 @@ export class ResidentRepository {
     return this.model.find(query, HIDDEN).sort({ _id: 1 }).limit(page.limit).lean<Resident[]>().exec();
   }
 
-  /** Residents with a birthday on a month-day (the daily job), in pages. */
-  withBirthday(monthDays: string[], after: string | undefined, limit: number): Promise<Resident[]> {
+  /** Residents with a birthday on a month-day (the daily job), in pages; served by the `birthMonthDay` equality. */
+  withBirthday(monthDay: string, after: string | undefined, limit: number): Promise<Resident[]> {
     return this.model
-      .find(
-        { birthMonthDay: { $in: monthDays }, status: 'active', ...(after ? { _id: { $gt: after } } : {}) },
-        HIDDEN,
-      )
+      .find({ birthMonthDay: monthDay, status: 'active', ...(after ? { _id: { $gt: after } } : {}) }, HIDDEN)
       .sort({ _id: 1 })
       .limit(limit)
       .lean<Resident[]>()
@@ -189,5 +188,23 @@ export class ResidentRepository {
       .limit(limit)
       .lean<Resident[]>()
       .exec();
+  }
+
+  /**
+   * How many residents a job will go through, counted once when it starts (its
+   * progress total): the same filters as the pages above. Not for a hot path.
+   */
+  countEligibleSince(day: string): Promise<number> {
+    return this.model
+      .countDocuments({ status: 'active', 'eligibility.eligibleSince': { $ne: null, $lte: day } })
+      .exec();
+  }
+
+  countActive(): Promise<number> {
+    return this.model.countDocuments({ status: 'active' }).exec();
+  }
+
+  countWithBirthday(monthDay: string): Promise<number> {
+    return this.model.countDocuments({ birthMonthDay: monthDay, status: 'active' }).exec();
   }
 }

@@ -26,6 +26,15 @@ export interface CardState {
   status: 'active' | 'suspended';
 }
 
+/** A number the resident held before (reported lost and replaced): known, and refused. */
+export interface FormerCard {
+  cardId: string;
+  number: string;
+  status: 'lost';
+  /** The day it was replaced. */
+  endedOn: string;
+}
+
 @Schema({ collection: 'residents', timestamps: true, versionKey: false })
 export class Resident {
   @Prop({ type: String, required: true }) _id!: string;
@@ -53,6 +62,11 @@ export class Resident {
   @Prop({ type: String, default: null }) diedOn!: string | null;
   @Prop({ type: Object, required: true }) eligibility!: EligibilityState;
   @Prop({ type: Object, default: null }) card!: CardState | null;
+  /**
+   * Every earlier number of this resident, so card state lives in this one document and
+   * changes in one write with its event (ADR 0017). Absent on records that never lost a card.
+   */
+  @Prop({ type: [Object], default: undefined }) formerCards?: FormerCard[];
   /** Optimistic concurrency: every write is conditional on the version it read. */
   @Prop({ type: Number, required: true, default: 1 }) version!: number;
 }

@@ -1,12 +1,33 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, MANAGING_STAFF, type Principal } from '#anlao/auth';
+import { acceptJob, IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, type JobView } from '#anlao/jobs';
 import { DomainError } from '#anlao/platform';
 import { CardLookupDto } from '../cards/card-lookup.dto.js';
 import { CardsUseCase } from '../cards/cards.usecase.js';
 import { csvBody } from '../org-units/org-units.controller.js';
 import { WalletsUseCase } from '../wallets/wallets.usecase.js';
+import { ImportResidentsJob } from './import-residents.job.js';
 import { birthDateBounds, RegistryUseCase } from './registry.usecase.js';
 import type { ResidentView } from './resident-view.js';
 import {
@@ -34,6 +55,7 @@ export class ResidentsController {
     private readonly registry: RegistryUseCase,
     private readonly cards: CardsUseCase,
     private readonly wallets: WalletsUseCase,
+    private readonly imports: ImportResidentsJob,
   ) {}
 
   /**
@@ -91,14 +113,28 @@ export class ResidentsController {
     return this.registry.view(p, await this.registry.findByNationalId(p, dto.nationalId), 'record');
   }
 
-  /** CSV with a header row (see the residents README); valid rows are imported, bad ones reported by line. */
+  /**
+   * CSV with a header row (see the residents README), imported by a background job (202,
+   * `Location` names it): valid rows are registered, bad ones reported by line in the job.
+   * Not CSV or a wrong header: 400 and nothing is queued.
+   */
   @Post('import')
   @Access('write', ...MANAGING_STAFF)
-  @HttpCode(200)
+  @HttpCode(202)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string' } })
-  async import(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Req() req: FastifyRequest) {
-    return this.registry.importCsv(p, csvBody(body, req), String(req.id));
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiAcceptedResponse({ description: 'the job; `Location` is its URL' })
+  async import(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobView> {
+    const text = csvBody(body, req);
+    const key = parseIdempotencyKey(idempotencyKey);
+    return acceptJob(reply, await this.imports.submit(p, text, key, String(req.id)));
   }
 
   /** A resident's record: the one read that shows the ID number whole, to roles that may see it. */

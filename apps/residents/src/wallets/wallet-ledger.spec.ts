@@ -50,6 +50,17 @@ describe('creditMonth', () => {
     expect(expireAgain.state).toBe(first);
   });
 
+  it('marks the entries with the run that wrote them; another run of the month adds nothing', () => {
+    const { state, entries } = creditMonth(emptyWallet(), '2026-03', FULL, 'carry-over', AT, 'job-a');
+    expect(entries.map((e) => [e.id, e.runId])).toEqual([
+      ['credit:2026-03:basic-care', 'job-a'],
+      ['credit:2026-03:living-services', 'job-a'],
+    ]);
+    const other = creditMonth(state, '2026-03', FULL, 'carry-over', AT, 'job-b');
+    expect(other.state).toBe(state);
+    expect(other.entries).toEqual([]);
+  });
+
   it('carries unused balance over', () => {
     const next = creditMonth(credited(), '2026-04', FULL, 'carry-over', AT);
     expect(next.state.balances).toEqual({ 'basic-care': 8000, 'living-services': 12000 });

@@ -10,6 +10,8 @@ export interface LedgerEntry {
   /** YYYY-MM, for credit and expire entries. */
   month?: string;
   orderId?: string;
+  /** The credit-run job that wrote a credit or expire entry: a run redoing a page after a crash knows its own work. */
+  runId?: string;
   /** ISO instant. */
   at: string;
 }
@@ -58,6 +60,7 @@ export function creditMonth(
   amounts: Record<WalletPart, number>,
   unusedBalance: 'expire' | 'carry-over',
   at: string,
+  runId?: string,
 ): { state: WalletState; entries: LedgerEntry[] } {
   if (!MONTH.test(month)) throw new RangeError('month must be YYYY-MM');
   for (const part of WALLET_PARTS) {
@@ -73,16 +76,17 @@ export function creditMonth(
   const ids = new Set(state.entries.map((e) => e.id));
   const balances = { ...state.balances };
   const added: LedgerEntry[] = [];
+  const run = runId === undefined ? {} : { runId };
   for (const part of WALLET_PARTS) {
     const creditId = `credit:${month}:${part}`;
     const expireId = `expire:${month}:${part}`;
     if (ids.has(creditId) || ids.has(expireId)) continue;
     if (unusedBalance === 'expire' && balances[part] > 0) {
-      added.push({ id: expireId, kind: 'expire', part, amountFen: -balances[part], month, at });
+      added.push({ id: expireId, kind: 'expire', part, amountFen: -balances[part], month, ...run, at });
       balances[part] = 0;
     }
     if (amounts[part] > 0) {
-      added.push({ id: creditId, kind: 'credit', part, amountFen: amounts[part], month, at });
+      added.push({ id: creditId, kind: 'credit', part, amountFen: amounts[part], month, ...run, at });
       balances[part] += amounts[part];
     }
   }

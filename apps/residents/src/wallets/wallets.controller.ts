@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Access, assertCityLevel, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Access, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { acceptJob, IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, type JobView } from '#anlao/jobs';
 import { IsMonth } from '#anlao/platform';
-import { RegistryUseCase } from '../residents/registry.usecase.js';
-import { assertMonth, WalletsUseCase, type CreditRunReport } from './wallets.usecase.js';
+import { CreditRunJob } from './credit-run.job.js';
 
 export class CreditRunDto {
   @ApiProperty({ example: '2026-11' })
@@ -15,22 +15,26 @@ export class CreditRunDto {
 @ApiTags('wallets')
 @Controller('wallets')
 export class WalletsController {
-  constructor(
-    private readonly wallets: WalletsUseCase,
-    private readonly registry: RegistryUseCase,
-  ) {}
+  constructor(private readonly creditRuns: CreditRunJob) {}
 
-  /** The monthly credit run; running it again for the same month credits nobody twice. */
+  /**
+   * Queues the monthly credit run (a background job: 202, `Location` names it). The same
+   * month again while its run is queued or running returns that run; a later run credits
+   * only who was not credited yet.
+   */
   @Post('credit-runs')
   @Access('admin', 'city-admin')
-  @HttpCode(200)
+  @HttpCode(202)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiAcceptedResponse({ description: 'the job; `Location` is its URL' })
   async creditRun(
     @CurrentPrincipal() p: Principal,
     @Body() dto: CreditRunDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: FastifyRequest,
-  ): Promise<CreditRunReport> {
-    assertCityLevel(p);
-    const today = this.registry.today();
-    return this.wallets.creditRun(assertMonth(dto.month, today), today, String(req.id));
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobView> {
+    const key = parseIdempotencyKey(idempotencyKey);
+    return acceptJob(reply, await this.creditRuns.submit(p, dto.month, key, String(req.id)));
   }
 }

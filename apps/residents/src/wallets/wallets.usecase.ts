@@ -3,25 +3,38 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { Principal } from '#anlao/auth';
 import { createEvent, type EventEnvelope } from '#anlao/events';
-import { isDuplicateKey, pushEvents, withEvents, type OutboxFields } from '#anlao/messaging';
-import { DomainError } from '#anlao/platform';
-import { EligibilityService } from '../eligibility/eligibility.service.js';
+import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { DomainError, inParallel } from '#anlao/platform';
 import { RegistryUseCase } from '../residents/registry.usecase.js';
 import { ResidentRepository } from '../residents/resident.repository.js';
 import type { Resident } from '../residents/resident.schema.js';
-import { assessEligibility } from '../eligibility/eligibility-rules.js';
+import { assessEligibility, type RuleSet } from '../eligibility/eligibility-rules.js';
 import { DebitRejection, Wallet } from './wallet.schema.js';
+import { lastDayOf } from './credit-month.js';
 import { creditMonth, debitForService, emptyWallet, type WalletState } from './wallet-ledger.js';
 
-export interface CreditRunReport {
+/** What a credit run fixed when it started: a resumed run credits at the same amounts. */
+export interface CreditRun {
+  runId: string;
   month: string;
-  ruleSetVersion: string;
-  credited: number;
-  alreadyCredited: number;
-  nothingToCredit: number;
+  /** The month's last day, or the run's submission day for the current month. */
+  asOf: string;
+  ruleSet: RuleSet;
+  correlationId: string;
+  at: Date;
+}
+
+export interface CreditPage {
+  done: number;
+  counts: Record<'credited' | 'alreadyCredited' | 'nothingToCredit' | 'failed', number>;
+  errors: { item: string; code: string; detail: string }[];
+  next: string | null;
 }
 
 export type DebitOutcome = 'debited' | 'duplicate' | 'rejected';
+
+/** Wallets a credit run writes at once: well under the store's connection pool. */
+const CREDIT_CONCURRENCY = 8;
 
 /**
  * Subsidy wallets. Every movement is one conditional write of the wallet
@@ -35,7 +48,6 @@ export class WalletsUseCase {
     @InjectModel(DebitRejection.name) private readonly rejections: Model<DebitRejection & OutboxFields>,
     private readonly residents: ResidentRepository,
     private readonly registry: RegistryUseCase,
-    private readonly eligibility: EligibilityService,
   ) {}
 
   private async load(residentId: string): Promise<(Wallet & { state: WalletState }) | null> {
@@ -67,15 +79,18 @@ export class WalletsUseCase {
       }
     }
     const outbox = pushEvents(events);
-    const result = await this.wallets
-      .updateOne(
-        { _id: resident._id, version },
-        {
-          $set: { balances: state.balances, entries: state.entries, version: version + 1, ...outbox.$set },
-          $push: outbox.$push,
-        },
-      )
-      .exec();
+    // One write of a wallet at a time in this process, the relay's clears included (`writeAggregate`).
+    const result = await writeAggregate(this.wallets, resident._id, () =>
+      this.wallets
+        .updateOne(
+          { _id: resident._id, version },
+          {
+            $set: { balances: state.balances, entries: state.entries, version: version + 1, ...outbox.$set },
+            $push: outbox.$push,
+          },
+        )
+        .exec(),
+    );
     return result.modifiedCount === 1;
   }
 
@@ -85,74 +100,70 @@ export class WalletsUseCase {
   }
 
   /**
-   * Credits month `YYYY-MM` to every living resident eligible on or before its last
-   * day (someone registered mid-month gets that month in full), at the amounts of
-   * the rule set in force on its last day, or today for the current month. Running
-   * it again credits nobody twice (ADR 0007).
+   * One page of a month's credit run (the `wallets.credit-run` job): the living
+   * residents eligible on or before the month's last day (someone registered
+   * mid-month gets that month in full) after `after`, by `_id`, at the amounts of the
+   * run's rule set. A resident credited for the month already is left alone, so a
+   * page redone after a crash, or a second run, credits nobody twice (ADR 0007).
+   * A wallet that keeps changing under the run is an item error; the run goes on.
    */
-  async creditRun(
-    month: string,
-    today: string,
-    correlationId: string,
-    at = new Date(),
-  ): Promise<CreditRunReport> {
-    const lastDay = lastDayOf(month);
-    const asOf = lastDay < today ? lastDay : today;
-    const ruleSet = await this.eligibility.activeOn(asOf);
-    const report: CreditRunReport = {
-      month,
-      ruleSetVersion: ruleSet.version,
-      credited: 0,
-      alreadyCredited: 0,
-      nothingToCredit: 0,
-    };
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.residents.eligibleSince(lastDay, after, 200);
-      if (page.length === 0) break;
-      for (const resident of page) {
-        const amounts = assessEligibility(
-          { ...resident, alive: resident.status === 'active' },
-          ruleSet,
-          asOf,
-        ).monthlyCreditFen;
-        const outcome = await this.creditOne(
-          resident,
-          month,
-          amounts,
-          ruleSet.unusedBalance,
-          ruleSet.version,
-          correlationId,
-          at,
-        );
-        report[outcome]++;
+  async creditPage(run: CreditRun, after: string | null, limit: number): Promise<CreditPage> {
+    const page = await this.residents.eligibleSince(lastDayOf(run.month), after ?? undefined, limit);
+    const counts = { credited: 0, alreadyCredited: 0, nothingToCredit: 0, failed: 0 };
+    const errors: { item: string; code: string; detail: string }[] = [];
+    // Several wallets at once (each is its own document: still one writer per wallet).
+    const outcomes = await inParallel(page, CREDIT_CONCURRENCY, async (resident) => {
+      const amounts = assessEligibility(
+        { ...resident, alive: resident.status === 'active' },
+        run.ruleSet,
+        run.asOf,
+      ).monthlyCreditFen;
+      try {
+        return await this.creditOne(resident, run, amounts);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        errors.push({ item: resident._id, code: error.code, detail: error.detail });
+        return 'failed' as const;
       }
-      after = page.at(-1)?._id;
-    }
-    return report;
+    });
+    for (const outcome of outcomes) counts[outcome]++;
+    errors.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+    return {
+      done: page.length,
+      counts,
+      errors,
+      next: page.length < limit ? null : (page.at(-1)?._id ?? null),
+    };
+  }
+
+  /** How many residents a run for `month` will go through (for its progress). */
+  countForMonth(month: string): Promise<number> {
+    return this.residents.countEligibleSince(lastDayOf(month));
   }
 
   private async creditOne(
     resident: Resident,
-    month: string,
+    run: CreditRun,
     amounts: Record<'basic-care' | 'living-services', number>,
-    unusedBalance: 'expire' | 'carry-over',
-    ruleSetVersion: string,
-    correlationId: string,
-    at: Date,
   ): Promise<'credited' | 'alreadyCredited' | 'nothingToCredit'> {
+    const { month, ruleSet } = run;
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.load(resident._id);
       const result = creditMonth(
         current?.state ?? emptyWallet(),
         month,
         amounts,
-        unusedBalance,
-        at.toISOString(),
+        ruleSet.unusedBalance,
+        run.at.toISOString(),
+        run.runId,
       );
       if (result.entries.length === 0) {
-        const already = (current?.state.entries ?? []).some((e) => e.month === month && e.kind === 'credit');
-        return already ? 'alreadyCredited' : 'nothingToCredit';
+        const credits = (current?.state.entries ?? []).filter(
+          (e) => e.month === month && e.kind === 'credit',
+        );
+        if (credits.length === 0) return 'nothingToCredit';
+        // This very run wrote them before its process stopped: the page is being redone.
+        return credits.some((e) => e.runId === run.runId) ? 'credited' : 'alreadyCredited';
       }
       const sum = (kind: string, part: string) =>
         result.entries.filter((e) => e.kind === kind && e.part === part).reduce((s, e) => s + e.amountFen, 0);
@@ -161,11 +172,11 @@ export class WalletsUseCase {
         source: 'residents',
         subject: resident._id,
         orgUnit: resident.communityPath,
-        correlationId,
+        correlationId: run.correlationId,
         payload: {
           residentId: resident._id,
           month,
-          ruleSetVersion,
+          ruleSetVersion: ruleSet.version,
           basicCareFen: sum('credit', 'basic-care'),
           livingServicesFen: sum('credit', 'living-services'),
           expiredFen: -(sum('expire', 'basic-care') + sum('expire', 'living-services')),
@@ -173,7 +184,7 @@ export class WalletsUseCase {
       });
       if (await this.save(resident, current?.version ?? 0, result.state, [event])) return 'credited';
     }
-    throw new Error(`wallet ${resident._id} kept changing during the credit run`);
+    throw new DomainError('conflict', 'wallet.busy', 'the wallet kept changing during the credit run');
   }
 
   /**
@@ -247,23 +258,4 @@ export class WalletsUseCase {
       throw error;
     }
   }
-}
-
-export function assertMonth(month: string, today: string): string {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-    throw new DomainError('invalid', 'wallet.invalid-month', 'month must be YYYY-MM', [
-      { field: 'month', message: 'YYYY-MM' },
-    ]);
-  }
-  if (month > today.slice(0, 7)) {
-    throw new DomainError('invalid', 'wallet.future-month', 'a month is credited when it has begun', [
-      { field: 'month', message: 'this month or earlier' },
-    ]);
-  }
-  return month;
-}
-
-export function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { CardDigestKeySchema, type ServiceConfig } from '#anlao/platform';
+import { DEFAULT_LATE_WINDOW_DAYS } from './visits/visit-rules.js';
+
+/** Settings only centres reads. One deployment serves one city: these are the city's. */
+export const CentresConfigSchema = z.object({
+  /** Visits whose check-in is older than this many days are refused (`visit.too-late`). */
+  VISIT_LATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_LATE_WINDOW_DAYS),
+  /** HMAC key shared with residents: a swiped number is found by its digest, as card events carry it (ADR 0021). */
+  CARD_DIGEST_KEY: CardDigestKeySchema,
+});
+
+export type CentresConfig = z.infer<typeof CentresConfigSchema>;
+export const CENTRES_CONFIG = Symbol('anlao.centres-config');
+
+/** Parsed again: a config built without the extra schema still gets the defaults, or fails naming the missing key. */
+export function centresConfigOf(config: ServiceConfig): CentresConfig {
+  return CentresConfigSchema.parse(config.extra);
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { createEvent } from '#anlao/events';
+import { inParallel } from '#anlao/platform';
+import { checkOutDecision, type VisitRulesContext } from './visit-rules.js';
+import { VisitRepository } from './visit.repository.js';
+import type { VisitResult } from './visit.dto.js';
+import { KeyedSerial } from './keyed-serial.js';
+
+/** Check-outs in flight at once: well under the store's connection pool. */
+const CONCURRENCY = 8;
+
+export interface CheckOut {
+  visitId: string;
+  checkOutAt: Date;
+}
+
+/** Closes open visits of a centre by the centre's visit id, each with its `visit.checked-out`. */
+@Injectable()
+export class CheckOutVisitsUseCase {
+  private readonly serial = new KeyedSerial();
+
+  constructor(private readonly visits: VisitRepository) {}
+
+  async execute(
+    centreId: string,
+    checkOuts: CheckOut[],
+    ctx: VisitRulesContext & { orgUnit: string; correlationId: string },
+  ): Promise<VisitResult[]> {
+    return inParallel(checkOuts, CONCURRENCY, (c) =>
+      this.serial.run(`${centreId}:${c.visitId}`, () => this.one(centreId, c, ctx)),
+    );
+  }
+
+  private async one(
+    centreId: string,
+    { visitId, checkOutAt }: CheckOut,
+    ctx: VisitRulesContext & { orgUnit: string; correlationId: string },
+  ): Promise<VisitResult> {
+    const _id = `${centreId}:${visitId}`;
+    for (;;) {
+      const stored = await this.visits.findStay(_id);
+      const decision = checkOutDecision(stored, checkOutAt, ctx);
+      if ('rejection' in decision) return { visitId, status: 'rejected', ...decision.rejection };
+      if ('status' in decision) return { visitId, status: decision.status };
+      if (!stored) throw new Error('unreachable: a close needs a stored visit');
+      const event = createEvent({
+        type: 'visit.checked-out',
+        source: 'centres',
+        subject: _id,
+        orgUnit: ctx.orgUnit,
+        correlationId: ctx.correlationId,
+        payload: {
+          visitId,
+          centreId,
+          residentId: stored.residentId,
+          checkInAt: stored.checkInAt.toISOString(),
+          checkOutAt: checkOutAt.toISOString(),
+        },
+      });
+      if (await this.visits.close(_id, checkOutAt, event)) return { visitId, status: 'recorded' };
+      // Closed by another writer between our read and write: decide again against what it stored.
+    }
+  }
+}

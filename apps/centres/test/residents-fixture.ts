@@ -1,0 +1,93 @@
+import { MongoClient } from 'mongodb';
+import { createEvent, type EventEnvelope } from '#anlao/events';
+import { cardDigest } from '#anlao/platform';
+import { eventually, MONGO_URL, TEST_CARD_DIGEST_KEY, testProducer } from '#anlao/testing';
+
+/**
+ * Residents events as the residents service publishes them (tests feed the bus directly):
+ * card events carry the number's digest under the tests' shared `CARD_DIGEST_KEY`, never the number.
+ */
+export function residentsEvents(ns: string) {
+  const base = (residentId: string, orgUnit: string) => ({
+    source: 'residents',
+    subject: residentId,
+    orgUnit,
+    correlationId: `fixture-${ns}`,
+  });
+  return {
+    registered: (residentId: string, communityPath: string): EventEnvelope =>
+      createEvent({
+        ...base(residentId, communityPath),
+        type: 'resident.registered',
+        payload: {
+          residentId,
+          communityPath,
+          sex: 'female',
+          birthYearMonth: '1940-03',
+          hukou: 'urban',
+          livingArrangement: 'alone',
+          familyStatus: 'ordinary',
+          economicStatus: 'ordinary',
+          selfCare: 'independent',
+        },
+      }),
+    died: (residentId: string, communityPath: string, diedOn: string): EventEnvelope =>
+      createEvent({
+        ...base(residentId, communityPath),
+        type: 'resident.died',
+        payload: { residentId, communityPath, diedOn },
+      }),
+    cardIssued: (residentId: string, path: string, cardId: string, cardNumber: string): EventEnvelope =>
+      createEvent({
+        ...base(residentId, path),
+        type: 'card.issued',
+        payload: { residentId, cardId, cardDigest: cardDigest(TEST_CARD_DIGEST_KEY, cardNumber) },
+      }),
+    cardSuspended: (residentId: string, path: string, cardId: string): EventEnvelope =>
+      createEvent({ ...base(residentId, path), type: 'card.suspended', payload: { residentId, cardId } }),
+    cardReplaced: (
+      residentId: string,
+      path: string,
+      oldCardId: string,
+      newCardId: string,
+      newCardNumber: string,
+    ) =>
+      createEvent({
+        ...base(residentId, path),
+        type: 'card.replaced',
+        payload: {
+          residentId,
+          oldCardId,
+          newCardId,
+          reason: 'lost',
+          newCardDigest: cardDigest(TEST_CARD_DIGEST_KEY, newCardNumber),
+        },
+      }),
+  };
+}
+
+/**
+ * Puts residents on the bus and waits until the centres service under test has them
+ * in its read model (looked up in its store by `_id`).
+ */
+export async function seedResidents(
+  ns: { topicPrefix: string; dbPrefix: string },
+  residentIds: string[],
+  communityPath: string,
+): Promise<void> {
+  const producer = await testProducer(ns, 'centres-residents-seed');
+  const client = await MongoClient.connect(MONGO_URL);
+  try {
+    const ev = residentsEvents(ns.topicPrefix);
+    await producer.publish(residentIds.map((id) => ev.registered(id, communityPath)));
+    const copies = client.db(`${ns.dbPrefix}centres`).collection<{ _id: string }>('resident_copies');
+    await eventually(
+      () => Promise.all(residentIds.map((id) => copies.findOne({ _id: id }))),
+      (found) => found.every(Boolean),
+      30_000,
+    );
+  } finally {
+    await producer.disconnect();
+    await client.close();
+  }
+}
