@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { topicName, Topics } from '#anlao/events';
-import { KAFKA, KAFKA_SETTINGS, MessagingRuntime, type KafkaSettings } from '#anlao/messaging';
+import { KAFKA, KAFKA_SETTINGS, MessagingRuntime, topicOffsets, type KafkaSettings } from '#anlao/messaging';
 import { CONFIG, DomainError, LOGGER, ReadinessRegistry, type ServiceConfig } from '#anlao/platform';
 import { CatchUpTracker } from './catch-up.js';
 
@@ -107,8 +107,8 @@ export class RevocationConsumer implements OnApplicationBootstrap {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return new Map(offsets.map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
+      const offsets = await topicOffsets(admin, topic);
+      return new Map(offsets.map((o) => [o.partition, { low: o.low, high: o.high }]));
     } finally {
       await admin.disconnect();
     }

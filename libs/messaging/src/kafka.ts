@@ -1,6 +1,7 @@
 import kafkajs, { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Topics, type TopicName } from '#anlao/events';
+import { classifyError } from './error-class.js';
 import { DEFAULT_TOPIC_RETENTION, wantedRetention, type TopicRetention } from './retention.js';
 
 // Node's ES-module loader finds only some of kafkajs's CommonJS exports by name; these it misses.
@@ -117,4 +118,26 @@ async function alignRetention(admin: Admin, wanted: Map<string, string>): Promis
     ];
   });
   if (changes.length > 0) await admin.alterConfigs({ validateOnly: false, resources: changes });
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  low: bigint;
+  high: bigint;
+}
+
+/**
+ * A topic's low and high offsets per partition. Just after a topic is created (or a
+ * broker restarts) a partition may have no leader yet: that answer is retried, briefly.
+ */
+export async function topicOffsets(admin: Admin, topic: string, attempts = 20): Promise<PartitionOffsets[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
+    } catch (error) {
+      if (attempt >= attempts || classifyError(error) !== 'infrastructure') throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1_000)));
+    }
+  }
 }

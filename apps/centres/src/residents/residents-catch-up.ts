@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Admin, Kafka } from 'kafkajs';
 import { topicName, Topics } from '#anlao/events';
 import { CatchUpTracker } from '#anlao/auth';
-import { KAFKA, KAFKA_SETTINGS, type KafkaSettings } from '#anlao/messaging';
+import { KAFKA, KAFKA_SETTINGS, topicOffsets, type KafkaSettings } from '#anlao/messaging';
 import { ReadinessRegistry } from '#anlao/platform';
 import { RESIDENTS_READ_MODEL_GROUP } from './residents.consumer.js';
 
@@ -32,9 +32,9 @@ export class ResidentsCatchUp implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    const offsets = await this.admin.fetchTopicOffsets(this.topic);
+    const offsets = await topicOffsets(this.admin, this.topic);
     this.tracker = new CatchUpTracker(
-      new Map(offsets.map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }])),
+      new Map(offsets.map((o) => [o.partition, { low: o.low, high: o.high }])),
     );
     this.readiness.register({ key: 'residentsReadModel', check: () => this.check() });
   }
