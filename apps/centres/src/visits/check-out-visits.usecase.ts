@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createEvent } from '#anlao/events';
-import { inParallel } from '#anlao/platform';
+import { inParallel, KeyedQueue } from '#anlao/platform';
 import { checkOutDecision, type VisitRulesContext } from './visit-rules.js';
 import { VisitRepository } from './visit.repository.js';
 import type { VisitResult } from './visit.dto.js';
-import { KeyedSerial } from './keyed-serial.js';
 
 /** Check-outs in flight at once: well under the store's connection pool. */
 const CONCURRENCY = 8;
@@ -17,7 +16,11 @@ export interface CheckOut {
 /** Closes open visits of a centre by the centre's visit id, each with its `visit.checked-out`. */
 @Injectable()
 export class CheckOutVisitsUseCase {
-  private readonly serial = new KeyedSerial();
+  /**
+   * Read, decide and close one visit at a time: the store applies a conditional update by
+   * read-then-write (ADR 0017), so two overlapping check-outs could both match `checkOutAt: null`.
+   */
+  private readonly serial = new KeyedQueue();
 
   constructor(private readonly visits: VisitRepository) {}
 

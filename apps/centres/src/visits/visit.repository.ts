@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '#anlao/events';
-import { duplicateKeyIndexes, pushEvents, type OutboxFields } from '#anlao/messaging';
+import { duplicateKeyIndexes, pushEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
 import { inParallel } from '#anlao/platform';
 import { Visit } from './visit.schema.js';
 
@@ -50,9 +50,12 @@ export class VisitRepository {
    */
   async close(id: string, checkOutAt: Date, event: EventEnvelope): Promise<boolean> {
     const push = pushEvents([event]);
-    const result = await this.model
-      .updateOne({ _id: id, checkOutAt: null }, { $push: push.$push, $set: { ...push.$set, checkOutAt } })
-      .exec();
+    // Never overlapping the relay's clear of this visit's earlier event (`writeAggregate`, ADR 0018).
+    const result = await writeAggregate(this.model, id, () =>
+      this.model
+        .updateOne({ _id: id, checkOutAt: null }, { $push: push.$push, $set: { ...push.$set, checkOutAt } })
+        .exec(),
+    );
     return result.modifiedCount === 1;
   }
 
