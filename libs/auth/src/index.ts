@@ -3,7 +3,6 @@ export * from './principal.js';
 export * from './scope.js';
 export * from './tokens.js';
 export * from './revocations.js';
-export * from './catch-up.js';
 export * from './audit-trail.js';
 export * from './audit-interceptor.js';
 export * from './access.js';

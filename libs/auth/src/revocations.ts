@@ -3,9 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { topicName, Topics } from '#anlao/events';
-import { KAFKA, KAFKA_SETTINGS, MessagingRuntime, topicOffsets, type KafkaSettings } from '#anlao/messaging';
+import {
+  CatchUpTracker,
+  KAFKA,
+  KAFKA_SETTINGS,
+  MessagingRuntime,
+  topicOffsets,
+  type KafkaSettings,
+} from '#anlao/messaging';
 import { CONFIG, DomainError, LOGGER, ReadinessRegistry, type ServiceConfig } from '#anlao/platform';
-import { CatchUpTracker } from './catch-up.js';
 
 /**
  * The lowest credential version still valid, per subject. A token whose `ver` is

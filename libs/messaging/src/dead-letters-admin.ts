@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { topicName, Topics } from '#anlao/events';
 import type { DeadLetter } from './dead-letter.js';
 import type { EventProducer } from './event-producer.js';
+import { topicOffsets } from './kafka.js';
 
 /** Reads every dead letter currently in the topic (up to its high-water marks), oldest first. */
 export async function listDeadLetters(
@@ -15,10 +16,8 @@ export async function listDeadLetters(
   await admin.connect();
   let targets: Map<number, bigint>;
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    targets = new Map(
-      offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]),
-    );
+    const offsets = await topicOffsets(admin, topic);
+    targets = new Map(offsets.filter((o) => o.high > o.low).map((o) => [o.partition, o.high]));
   } finally {
     await admin.disconnect();
   }

@@ -13,3 +13,4 @@ export * from './dead-letters-admin.js';
 export * from './messaging.module.js';
 export * from './store-errors.js';
 export * from './retention.js';
+export * from './catch-up.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
-import { createKafka, EventProducer } from '#anlao/messaging';
+import { createKafka, EventProducer, topicOffsets } from '#anlao/messaging';
 import { loadConfig, type ServiceConfig } from '#anlao/platform';
 import { TEST_KEYS } from './tokens.js';
 
@@ -137,7 +137,7 @@ export async function readWholeTopic(topic: string, timeoutMs = 30_000): Promise
   await admin.connect();
   let total = 0;
   try {
-    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
+    for (const p of await topicOffsets(admin, topic)) total += Number(p.high - p.low);
   } finally {
     await admin.disconnect();
   }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import { topicName, Topics } from '#anlao/events';
-import { CatchUpTracker } from '#anlao/auth';
-import { KAFKA, KAFKA_SETTINGS, topicOffsets, type KafkaSettings } from '#anlao/messaging';
+import { CatchUpTracker, KAFKA, KAFKA_SETTINGS, topicOffsets, type KafkaSettings } from '#anlao/messaging';
 import { ReadinessRegistry } from '#anlao/platform';
 import { RESIDENTS_READ_MODEL_GROUP } from './residents.consumer.js';
 
