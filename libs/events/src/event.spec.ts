@@ -65,7 +65,10 @@ describe('event envelope', () => {
     expect(eventsOfTopic(Topics.centres)).toEqual([
       'centre.registered',
       'visit.recorded',
+      'centre.updated',
+      'centre.deactivated',
       'visit.checked-out',
+      'visit.voided',
     ]);
   });
 });

@@ -23,6 +23,31 @@ export const CentreRegisteredV1 = z.object({
   kind: CentreKind,
   communityPath: OrgUnitPath,
   capacity: z.number().int().nonnegative(),
+  /** Additive (optional for events written before it): the social organisation running it. */
+  operatorId: z.string().min(1).max(64).nullable().optional(),
+  activities: z.array(VisitActivity).max(VisitActivity.options.length).optional(),
+  communityOnly: z.boolean().optional(),
+});
+
+/** The centre's coded facts after a change (a whole snapshot: a consumer needs no earlier event). */
+export const CentreUpdatedV1 = z.object({
+  centreId: z.string().min(1).max(64),
+  kind: CentreKind,
+  communityPath: OrgUnitPath,
+  capacity: z.number().int().nonnegative(),
+  operatorId: z.string().min(1).max(64).nullable(),
+  activities: z.array(VisitActivity).max(VisitActivity.options.length),
+  communityOnly: z.boolean(),
+});
+
+export const CentreDeactivationReason = z.enum(['closed', 'merged', 'suspended', 'relocated', 'other']);
+export type CentreDeactivationReason = z.infer<typeof CentreDeactivationReason>;
+
+/** The centre stops: it reports no more visits and gets no new API client. */
+export const CentreDeactivatedV1 = z.object({
+  centreId: z.string().min(1).max(64),
+  communityPath: OrgUnitPath,
+  reason: CentreDeactivationReason,
 });
 
 /** Tokens of this subject with a credential version below `minVersion` are refused from now on. */
@@ -49,6 +74,25 @@ export const VisitCheckedOutV1 = z.object({
   residentId: z.string().min(1).max(64),
   checkInAt: z.iso.datetime({ offset: false }),
   checkOutAt: z.iso.datetime({ offset: false }),
+});
+
+export const VisitVoidReason = z.enum([
+  'entered-in-error',
+  'wrong-resident',
+  'not-attended',
+  'duplicate-entry',
+  'other',
+]);
+export type VisitVoidReason = z.infer<typeof VisitVoidReason>;
+
+/** Staff corrected a recorded visit: it no longer counts anywhere (projections subtract it). */
+export const VisitVoidedV1 = z.object({
+  visitId: z.string().min(1).max(64),
+  centreId: z.string().min(1).max(64),
+  residentId: z.string().min(1).max(64),
+  activity: VisitActivity,
+  checkInAt: z.iso.datetime({ offset: false }),
+  reason: VisitVoidReason,
 });
 
 const id = z.string().min(1).max(64);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent } from '#anlao/events';
 import { withEvents } from '#anlao/messaging';
-import { cardDigester, CONFIG, type ServiceConfig } from '#anlao/platform';
+import { cardDigester, CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
 import { assertVisible, type Principal } from '#anlao/auth';
 import { asScoped, CentreRepository } from '../centres/centre.repository.js';
 import { CENTRES_CONFIG, type CentresConfig } from '../centres.config.js';
@@ -178,7 +178,17 @@ export class RecordVisitsUseCase {
           checkOutAt: v.checkOutAt?.toISOString() ?? null,
         },
       });
-      return { _id, centreId, ...v, ...withEvents([event]) };
+      const day = localDay(v.checkInAt, this.config.TIME_ZONE);
+      return {
+        _id,
+        centreId,
+        day,
+        voidedAt: null,
+        voidReason: null,
+        voidedBy: null,
+        ...v,
+        ...withEvents([event]),
+      };
     });
     const existed = await this.visits.insertNew(documents);
     const stored =

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { addOutbox } from '#anlao/messaging';
-import type { VisitActivity } from '#anlao/events';
+import type { VisitActivity, VisitVoidReason } from '#anlao/events';
 
 @Schema({
   collection: 'visits',
@@ -30,11 +30,27 @@ export class Visit {
   @Prop({ type: Date, default: null })
   checkOutAt!: Date | null;
 
+  /** City-local day of the check-in (YYYY-MM-DD): the equality key of every by-day query. */
+  @Prop({ type: String, required: true })
+  day!: string;
+
+  /** Set when staff void the visit: it stays stored (the id stays taken) but counts nowhere. */
+  @Prop({ type: Date, default: null })
+  voidedAt!: Date | null;
+
+  @Prop({ type: String, default: null })
+  voidReason!: VisitVoidReason | null;
+
+  /** Staff id of who voided it (an id, never a name). */
+  @Prop({ type: String, default: null })
+  voidedBy!: string | null;
+
   /** Hash of the reported facts: tells a harmless resubmission from a reused id. */
   @Prop({ type: String, required: true })
   fingerprint!: string;
 }
 
 export const VisitSchema = addOutbox(SchemaFactory.createForClass(Visit));
-// Serves a centre's visit list over time: find({ centreId, checkInAt: range }).sort({ checkInAt: -1 }).
-VisitSchema.index({ centreId: 1, checkInAt: -1 });
+// Serves a centre's visits of one day (lists, occupancy, CSV export): find({ centreId, day }), equality only
+// (FerretDB pushes equality down to its GIN twins, never a range: ADR 0013).
+VisitSchema.index({ centreId: 1, day: 1 });
