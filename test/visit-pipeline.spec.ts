@@ -97,8 +97,8 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
       (b) => b.total === 3,
     );
     expect(counted.days).toEqual([
-      { day: VISIT_DAY, visits: 2 },
-      { day: dayFromToday(-4), visits: 1 },
+      { day: VISIT_DAY, visits: 2, voided: 0 },
+      { day: dayFromToday(-4), visits: 1, voided: 0 },
     ]);
   });
 
@@ -231,6 +231,64 @@ describe('visit pipeline: centres → Kafka → analytics', () => {
     expect(query.body.errors.map((e: { field: string }) => e.field)).toEqual(
       expect.arrayContaining(['from', 'to']),
     );
+  });
+
+  it('voids a visit once: the centre stops counting it, analytics subtracts it, a late check-out is refused', async () => {
+    const voidV4 = (auth: Record<string, string>) =>
+      request(centres.url)
+        .post('/centres/c-changbai/visits/v-4/void')
+        .set(auth)
+        .send({ reason: 'entered-in-error', note: 'typed at the wrong centre' });
+    // A centre cannot void its own report; staff of another district do not even see the centre.
+    await voidV4(changbai).expect(403);
+    const elsewhere = await voidV4(
+      bearer(tokenFor({ role: 'district-staff', orgUnit: '2101.210103' })),
+    ).expect(404);
+    expect(elsewhere.body.code).toBe('centre.not-found');
+    const street = bearer(tokenFor({ role: 'street-staff', orgUnit: '2101.210102.210102001' }));
+    const first = await voidV4(street).expect(200);
+    expect(first.body).toMatchObject({
+      visitId: 'v-4',
+      residentId: 'r-3',
+      voidReason: 'entered-in-error',
+      voidedNow: true,
+    });
+    const again = await voidV4(admin).expect(200);
+    expect(again.body).toMatchObject({ voidedNow: false, voidedAt: first.body.voidedAt });
+    await request(centres.url)
+      .post('/centres/c-changbai/visits/v-unknown/void')
+      .set(admin)
+      .send({ reason: 'other' })
+      .expect(404);
+    const badReason = await request(centres.url)
+      .post('/centres/c-changbai/visits/v-3/void')
+      .set(admin)
+      .send({ reason: 'because' })
+      .expect(400);
+    expect(badReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+
+    const late = await request(centres.url)
+      .post('/centres/c-changbai/visits')
+      .set(changbai)
+      .send({ visits: [{ visitId: 'v-4', checkOutAt: `${dayFromToday(-4)}T05:00:00Z` }] })
+      .expect(200);
+    expect(late.body.results).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'visit.voided' }),
+    ]);
+
+    const counted = await eventually(
+      async () =>
+        (await daily('c-changbai')).body as { total: number; days: { day: string; voided: number }[] },
+      (b) => b.total === 4,
+    );
+    expect(counted.days.find((d) => d.day === dayFromToday(-4))).toMatchObject({ voided: 1 });
+    const voids = await readTopic(topicName(Topics.centres, ns.topicPrefix), (m) =>
+      m.some((x) => x.headers?.['event-type']?.toString() === 'visit.voided'),
+    );
+    const voided = voids.filter((m) => m.headers?.['event-type']?.toString() === 'visit.voided');
+    expect(voided).toHaveLength(1);
+    // The note stays in the centres service: events carry codes only.
+    expect(voided[0]?.value?.toString()).not.toContain('wrong centre');
   });
 
   it('reports not ready while its document store is unreachable, and ready again after', async () => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -63,6 +63,8 @@ export const loadAvg = () => os.loadavg().map((x) => round(x));
 export async function writeResult(name, started, out) {
   mkdirSync(join(repo, 'bench/results'), { recursive: true });
   const file = join(repo, 'bench/results', `${name}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, await format(JSON.stringify(out), { parser: 'json' }));
+  // The repository's own Prettier options (print width), as `prettier --check` will judge the file.
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(JSON.stringify(out), { ...options, parser: 'json' }));
   return file;
 }

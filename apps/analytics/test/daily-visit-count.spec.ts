@@ -29,4 +29,17 @@ describe('DailyCentreVisitsRepository.countEachOnce', () => {
     expect(day).toMatchObject({ visits: 4, centreId: 'c-1', day: '2026-11-25', orgUnit: '2101' });
     expect([...(day?.eventIds ?? [])].sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
   });
+
+  it('subtracts each void once, keeping the voided count apart', async () => {
+    const other = { ...key, centreId: 'c-2' };
+    expect(await repository.countEachOnce(other, ['r1', 'r2', 'r3'])).toBe(3);
+    expect(await repository.countEachOnce(other, ['v1'], 'void')).toBe(1);
+    // Redelivered void, alone and within a run: never subtracted twice.
+    expect(await repository.countEachOnce(other, ['v1'], 'void')).toBe(0);
+    expect(await repository.countEachOnce(other, ['v1', 'v2'], 'void')).toBe(1);
+    expect(await model.findById('c-2:2026-11-25').lean().exec()).toMatchObject({ visits: 1, voided: 2 });
+    expect(await repository.daily('c-2', '2026-11-25', '2026-11-25')).toEqual([
+      { day: '2026-11-25', visits: 1, voided: 2 },
+    ]);
+  });
 });

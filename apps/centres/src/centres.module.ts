@@ -9,12 +9,17 @@ import { Centre, CentreSchema } from './centres/centre.schema.js';
 import { CentreRepository } from './centres/centre.repository.js';
 import { CentresController } from './centres/centres.controller.js';
 import { RegisterCentreUseCase } from './centres/register-centre.usecase.js';
+import { UpdateCentreUseCase } from './centres/update-centre.usecase.js';
+import { DeactivateCentreUseCase } from './centres/deactivate-centre.usecase.js';
 import { Visit, VisitSchema } from './visits/visit.schema.js';
 import { VisitRepository } from './visits/visit.repository.js';
 import { RecordVisitsUseCase } from './visits/record-visits.usecase.js';
 import { VisitsController } from './visits/visits.controller.js';
+import { ResidentVisitsController, VisitQueriesController } from './visits/visit-queries.controller.js';
+import { VisitReadsRepository } from './visits/visit-reads.repository.js';
 import { VisitsOutbox } from './visits/visits-outbox.js';
 import { CheckOutVisitsUseCase } from './visits/check-out-visits.usecase.js';
+import { VoidVisitUseCase } from './visits/void-visit.usecase.js';
 import {
   CardDigestCopyDoc,
   CardDigestCopySchema,
@@ -35,13 +40,23 @@ import { CENTRES_CONFIG, CentresConfigSchema, centresConfigOf } from './centres.
       { name: CardDigestCopyDoc.name, schema: CardDigestCopySchema },
     ]),
   ],
-  controllers: [CentresController, VisitsController, ResidentsConsumer],
+  controllers: [
+    CentresController,
+    VisitsController,
+    VisitQueriesController,
+    ResidentVisitsController,
+    ResidentsConsumer,
+  ],
   providers: [
     CentreRepository,
     RegisterCentreUseCase,
+    UpdateCentreUseCase,
+    DeactivateCentreUseCase,
     VisitRepository,
+    VisitReadsRepository,
     RecordVisitsUseCase,
     CheckOutVisitsUseCase,
+    VoidVisitUseCase,
     VisitsOutbox,
     ResidentCopyRepository,
     ResidentsCatchUp,

@@ -239,6 +239,38 @@ describe('visits: per-item results against the residents read model', () => {
     expect(later).toEqual({ visitId: 'newcomer', status: 'recorded' });
   });
 
+  it('takes one visit on its own: 201 recorded, 200 duplicate, 409 conflict, 422 rejected with its code', async () => {
+    const put = (visitId: string, body: object, auth = open) =>
+      request(centres.url).put(`/centres/c-open/visits/${visitId}`).set(auth).send(body);
+    const checkIn = { residentId: 'r-ok', activity: 'meal', checkInAt: hoursAgo(3) };
+    expect((await put('single-1', checkIn).expect(201)).body).toEqual({
+      visitId: 'single-1',
+      status: 'recorded',
+    });
+    expect((await put('single-1', checkIn).expect(200)).body.status).toBe('duplicate');
+    const conflict = await put('single-1', { ...checkIn, activity: 'training' }).expect(409);
+    expect(conflict.headers['content-type']).toContain('application/problem+json');
+    expect(conflict.body.code).toBe('visit.conflict');
+    // A later check-out on its own closes it.
+    expect((await put('single-1', { checkOutAt: hoursAgo(1) }).expect(201)).body.status).toBe('recorded');
+    const unknown = await put('single-2', {
+      residentId: 'r-nobody',
+      activity: 'meal',
+      checkInAt: hoursAgo(1),
+    }).expect(422);
+    expect(unknown.body).toMatchObject({ code: 'resident.unknown', retryable: true, status: 422 });
+    const lost = await put('single-3', {
+      cardNumber: CARD.lost,
+      activity: 'meal',
+      checkInAt: hoursAgo(1),
+    }).expect(422);
+    expect(lost.body.code).toBe('card.lost');
+    // The id lives in the path: a malformed one, or one repeated in the body, is a 400.
+    await put('bad id!', checkIn).expect(400);
+    await put('single-4', { ...checkIn, visitId: 'single-4' }).expect(400);
+    await put('single-5', checkIn, local).expect(404);
+  });
+
   it('keeps a centre to its own visits, and a malformed body a 400 for the whole request', async () => {
     const visit = { visitId: 'x', residentId: 'r-ok', activity: 'meal', checkInAt: hoursAgo(1) };
     await post('c-local', open, [visit]).expect(404);

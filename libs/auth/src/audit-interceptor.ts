@@ -109,7 +109,8 @@ export function auditFactOf(input: {
     route: `${input.method} ${input.routeTemplate}`,
     targets: [...new Set([...params, ...found])],
     filter: bulk ? filterOf(input.query) : null,
-    count: bulk ? (countIn(input.body) ?? 0) : null,
+    // A streamed answer (an export) is audited before its first row is read: its count is unknown (null).
+    count: bulk ? countIn(input.body) : null,
     outcome: input.outcome,
     correlationId: input.correlationId,
   };

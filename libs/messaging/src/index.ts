@@ -14,3 +14,4 @@ export * from './messaging.module.js';
 export * from './store-errors.js';
 export * from './retention.js';
 export * from './catch-up.js';
+export * from './group-progress.js';

@@ -20,6 +20,7 @@ import { EventConsumer } from './event-consumer.js';
 import type { ConsumerOptions } from './consumer-types.js';
 import { OutboxRelay, type OutboxModel, type RelayOptions } from './outbox.js';
 import { EventTransport } from './event-transport.js';
+import { GroupProgress } from './group-progress.js';
 import { InboxRetention, topicRetentionOf } from './retention.js';
 
 export const KAFKA = Symbol('anlao.kafka');
@@ -162,12 +163,17 @@ export class MessagingModule {
         MessagingRuntime,
         InboxRetention,
         {
+          provide: GroupProgress,
+          inject: [KAFKA, KAFKA_SETTINGS],
+          useFactory: (kafka: Kafka, settings: KafkaSettings) => new GroupProgress(kafka, settings),
+        },
+        {
           provide: EventTransport,
           inject: [MessagingRuntime],
           useFactory: (runtime: MessagingRuntime) => new EventTransport(runtime),
         },
       ],
-      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, MessagingRuntime, EventTransport],
+      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, MessagingRuntime, EventTransport, GroupProgress],
     };
   }
 }

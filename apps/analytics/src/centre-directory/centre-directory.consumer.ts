@@ -13,6 +13,25 @@ export class CentreDirectoryConsumer {
 
   @EventPattern<EventType>('centre.registered', inGroup(CENTRE_DIRECTORY_GROUP))
   async centreRegistered(@Payload() event: EventEnvelope<'centre.registered'>): Promise<void> {
-    await this.directory.upsert(event.payload.centreId, event.payload.communityPath);
+    const { centreId, communityPath, kind, capacity, operatorId } = event.payload;
+    await this.directory.upsert(centreId, {
+      communityPath,
+      kind,
+      capacity,
+      operatorId: operatorId ?? null,
+      status: 'active',
+    });
+  }
+
+  @EventPattern<EventType>('centre.updated', inGroup(CENTRE_DIRECTORY_GROUP))
+  async centreUpdated(@Payload() event: EventEnvelope<'centre.updated'>): Promise<void> {
+    const { centreId, communityPath, kind, capacity, operatorId } = event.payload;
+    await this.directory.upsert(centreId, { communityPath, kind, capacity, operatorId });
+  }
+
+  @EventPattern<EventType>('centre.deactivated', inGroup(CENTRE_DIRECTORY_GROUP))
+  async centreDeactivated(@Payload() event: EventEnvelope<'centre.deactivated'>): Promise<void> {
+    const { centreId, communityPath } = event.payload;
+    await this.directory.upsert(centreId, { communityPath, status: 'inactive' });
   }
 }

@@ -8,9 +8,9 @@ import { CentreDirectoryEntry } from './centre-directory.schema.js';
 export class CentreDirectoryRepository {
   constructor(@InjectModel(CentreDirectoryEntry.name) private readonly model: Model<CentreDirectoryEntry>) {}
 
-  /** Idempotent: the same registration applied twice leaves the same entry. */
-  async upsert(centreId: string, communityPath: string): Promise<void> {
-    await this.model.updateOne({ _id: centreId }, { $set: { communityPath } }, { upsert: true }).exec();
+  /** Idempotent: the same event applied twice leaves the same entry (one centre's events come in order). */
+  async upsert(centreId: string, fields: Omit<CentreDirectoryEntry, '_id'>): Promise<void> {
+    await this.model.updateOne({ _id: centreId }, { $set: fields }, { upsert: true }).exec();
   }
 
   /** The centre as the scope helpers see it, or null if no registration has arrived. */

@@ -1,6 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { CentreKind } from '#anlao/events';
 
-/** Projection of `centre.registered`: where each centre is, to scope report queries. */
+/**
+ * Projection of the centre events: where each centre is (the scope of its visit counts) and what
+ * it offers (kind, capacity, operator, active or not: the supply side of the city-wide reports).
+ * Fields other than `communityPath` are absent on entries built from events that lacked them.
+ */
 @Schema({ collection: 'centre_directory', versionKey: false })
 export class CentreDirectoryEntry {
   /** The centre id. */
@@ -9,6 +14,18 @@ export class CentreDirectoryEntry {
 
   @Prop({ type: String, required: true })
   communityPath!: string;
+
+  @Prop({ type: String })
+  kind?: CentreKind;
+
+  @Prop({ type: Number })
+  capacity?: number;
+
+  @Prop({ type: String, default: null })
+  operatorId?: string | null;
+
+  @Prop({ type: String, default: 'active' })
+  status?: 'active' | 'inactive';
 }
 
 export const CentreDirectorySchema = SchemaFactory.createForClass(CentreDirectoryEntry);

@@ -21,4 +21,15 @@ export class CentreVisitsConsumer {
     const { counted, keys } = await this.countVisit.executeMany(events);
     logger.debug({ events: events.length, counted, keys }, 'visits counted');
   }
+
+  // Same group as the recordings: one partition's events reach the day documents in order, so a void
+  // (keyed like its visit) always follows the recording it takes back.
+  @EventPattern<EventType>('visit.voided', inGroup(CENTRE_VISITS_GROUP, { batch: true, inbox: false }))
+  async visitsVoided(
+    @Payload() events: EventEnvelope<'visit.voided'>[],
+    @Ctx() { logger }: HandlerContext,
+  ): Promise<void> {
+    const { counted, keys } = await this.countVisit.executeMany(events);
+    logger.debug({ events: events.length, counted, keys }, 'voided visits subtracted');
+  }
 }

@@ -22,7 +22,8 @@ export class DailyVisitsQuery {
 
 export class DailyVisits {
   @ApiProperty() day!: string;
-  @ApiProperty() visits!: number;
+  @ApiProperty({ description: 'visits that count: recorded minus voided' }) visits!: number;
+  @ApiProperty({ description: 'visits recorded that day and later voided by staff' }) voided!: number;
 }
 
 export class DailyVisitsResponse {
@@ -30,5 +31,9 @@ export class DailyVisitsResponse {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty() total!: number;
-  @ApiProperty({ type: [DailyVisits], description: 'days with at least one visit' }) days!: DailyVisits[];
+  @ApiProperty({
+    type: [DailyVisits],
+    description: 'days with at least one visit recorded (voided ones included)',
+  })
+  days!: DailyVisits[];
 }

@@ -5,6 +5,9 @@ import { isDuplicateKey } from '#anlao/messaging';
 import { DailyCentreVisits } from './daily-visit-count.schema.js';
 import type { DayKey } from './fold-visits.js';
 
+/** `record` adds the events' visits to the day, `void` takes them away. */
+export type DayChange = 'record' | 'void';
+
 @Injectable()
 export class DailyCentreVisitsRepository {
   constructor(@InjectModel(DailyCentreVisits.name) private readonly model: Model<DailyCentreVisits>) {}
@@ -16,21 +19,24 @@ export class DailyCentreVisitsRepository {
    * between this write and the inbox's) are they counted one by one.
    * Resolves to how many were counted now.
    */
-  async countEachOnce(key: DayKey, eventIds: string[]): Promise<number> {
-    if (await this.countAll(key, eventIds)) return eventIds.length;
+  async countEachOnce(key: DayKey, eventIds: string[], change: DayChange = 'record'): Promise<number> {
+    if (await this.countAll(key, eventIds, change)) return eventIds.length;
     if (eventIds.length === 1) return 0;
     let counted = 0;
-    for (const id of eventIds) if (await this.countAll(key, [id])) counted++;
+    for (const id of eventIds) if (await this.countAll(key, [id], change)) counted++;
     return counted;
   }
 
-  private async countAll(key: DayKey, eventIds: string[]): Promise<boolean> {
+  private async countAll(key: DayKey, eventIds: string[], change: DayChange): Promise<boolean> {
+    const n = eventIds.length;
+    // A void takes its visit out of `visits` (what every report shows) and is kept apart in `voided`.
+    const inc = change === 'record' ? { visits: n } : { visits: -n, voided: n };
     try {
       await this.model
         .updateOne(
           { _id: `${key.centreId}:${key.day}`, eventIds: { $nin: eventIds } },
           {
-            $inc: { visits: eventIds.length },
+            $inc: inc,
             $push: { eventIds: { $each: eventIds } },
             $setOnInsert: { centreId: key.centreId, day: key.day, orgUnit: key.orgUnit },
           },
@@ -44,11 +50,16 @@ export class DailyCentreVisitsRepository {
     }
   }
 
-  async daily(centreId: string, from: string, to: string): Promise<{ day: string; visits: number }[]> {
-    return this.model
-      .find({ centreId, day: { $gte: from, $lte: to } }, { _id: 0, day: 1, visits: 1 })
+  async daily(
+    centreId: string,
+    from: string,
+    to: string,
+  ): Promise<{ day: string; visits: number; voided: number }[]> {
+    const days = await this.model
+      .find({ centreId, day: { $gte: from, $lte: to } }, { _id: 0, day: 1, visits: 1, voided: 1 })
       .sort({ day: 1 })
-      .lean<{ day: string; visits: number }[]>()
+      .lean<{ day: string; visits: number; voided?: number }[]>()
       .exec();
+    return days.map((d) => ({ day: d.day, visits: d.visits, voided: d.voided ?? 0 }));
   }
 }

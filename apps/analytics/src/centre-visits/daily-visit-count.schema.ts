@@ -17,11 +17,16 @@ export class DailyCentreVisits {
   @Prop({ type: String, required: true })
   orgUnit!: string;
 
+  /** Visits that count: recorded minus voided. */
   @Prop({ type: Number, required: true, default: 0 })
   visits!: number;
 
+  /** Visits recorded and later voided by staff (already taken out of `visits`). */
+  @Prop({ type: Number, default: 0 })
+  voided!: number;
+
   /**
-   * Ids of the events counted here: the guard that makes the `$inc` exactly-once
+   * Ids of the events counted here (recordings and voids): the guard that makes the `$inc` exactly-once
    * even if the process dies between counting and writing its inbox entry.
    * Bounded by the visits of one centre in one day.
    */

@@ -12,9 +12,12 @@ export interface DayFold {
   eventIds: string[];
 }
 
+/** The visit events that move a day's count: a recording adds one, a void takes it away. */
+export type CountedVisitEvent = EventEnvelope<'visit.recorded'> | EventEnvelope<'visit.voided'>;
+
 /** Groups visit events by centre and local day of check-in: one projection write per group. */
 export function foldVisitsByDay(
-  events: readonly EventEnvelope<'visit.recorded'>[],
+  events: readonly CountedVisitEvent[],
   dayOf: (instant: string) => string,
 ): DayFold[] {
   const folds = new Map<string, DayFold>();

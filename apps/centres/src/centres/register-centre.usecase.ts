@@ -4,25 +4,20 @@ import { DomainError } from '#anlao/platform';
 import { assertMayWriteIn, assertVisible, type Principal } from '#anlao/auth';
 import { asScoped, CentreRepository, type CentreRecord } from './centre.repository.js';
 import type { RegisterCentreDto } from './centre.dto.js';
+import { normalizeFacts, sameCentre } from './centre-facts.js';
+
+export { sameCentre } from './centre-facts.js';
 
 export type RegisterCentreResult = { status: 'registered' | 'unchanged'; centre: CentreRecord };
-
-/** Same fields as stored: a repeated registration is a no-op, a different one a conflict. */
-export function sameCentre(a: CentreRecord, b: CentreRecord): boolean {
-  return (
-    a._id === b._id &&
-    a.name === b.name &&
-    a.kind === b.kind &&
-    a.communityPath === b.communityPath &&
-    a.capacity === b.capacity &&
-    (a.communityOnly ?? false) === (b.communityOnly ?? false)
-  );
-}
 
 @Injectable()
 export class RegisterCentreUseCase {
   constructor(private readonly centres: CentreRepository) {}
 
+  /**
+   * Registers a centre under its city-issued code. The same registration again is a no-op
+   * (200), other details a conflict (409): changes go through PATCH, which publishes them.
+   */
   async execute(
     principal: Principal,
     centreId: string,
@@ -30,14 +25,30 @@ export class RegisterCentreUseCase {
     correlationId: string,
   ): Promise<RegisterCentreResult> {
     assertMayWriteIn(principal, dto.communityPath);
-    const centre: CentreRecord = { _id: centreId, ...dto, communityOnly: dto.communityOnly ?? false };
+    const facts = normalizeFacts(dto);
+    const centre: CentreRecord = {
+      _id: centreId,
+      ...facts,
+      status: 'active',
+      deactivatedAt: null,
+      deactivationReason: null,
+      revision: 1,
+    };
     const event = createEvent({
       type: 'centre.registered',
       source: 'centres',
       subject: centreId,
-      orgUnit: dto.communityPath,
+      orgUnit: facts.communityPath,
       correlationId,
-      payload: { centreId, kind: dto.kind, communityPath: dto.communityPath, capacity: dto.capacity },
+      payload: {
+        centreId,
+        kind: facts.kind,
+        communityPath: facts.communityPath,
+        capacity: facts.capacity,
+        operatorId: facts.operatorId,
+        activities: facts.activities,
+        communityOnly: facts.communityOnly,
+      },
     });
     if (await this.centres.insert(centre, [event])) return { status: 'registered', centre };
     const existing = assertVisible(principal, asScoped(await this.centres.findById(centreId)), {

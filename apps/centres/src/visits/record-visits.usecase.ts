@@ -4,11 +4,13 @@ import { withEvents } from '#anlao/messaging';
 import { cardDigester, CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
 import { assertVisible, type Principal } from '#anlao/auth';
 import { asScoped, CentreRepository } from '../centres/centre.repository.js';
+import { assertActive } from '../centres/centre-facts.js';
 import { CENTRES_CONFIG, type CentresConfig } from '../centres.config.js';
 import { ResidentCopyRepository } from '../residents/resident-copy.repository.js';
 import {
   fingerprintOf,
   kindOf,
+  openingHoursRejection,
   residentRejection,
   timeRejection,
   type NormalizedVisit,
@@ -61,11 +63,17 @@ export class RecordVisitsUseCase {
       code: 'centre.not-found',
       detail: `no centre ${centreId}`,
     });
+    // A deactivated centre reports nothing more: the whole request is refused, nothing stored.
+    assertActive(centre);
     const ctx: VisitRulesContext = {
       now,
       lateWindowDays: this.settings.VISIT_LATE_WINDOW_DAYS,
       timeZone: this.config.TIME_ZONE,
-      centre: { communityPath: centre.communityPath, communityOnly: centre.communityOnly ?? false },
+      centre: {
+        communityPath: centre.communityPath,
+        communityOnly: centre.communityOnly ?? false,
+        openingHours: centre.openingHours ?? null,
+      },
     };
     const results = new Array<VisitResult>(reported.length);
     const checkIns: CheckIn[] = [];
@@ -84,7 +92,8 @@ export class RecordVisitsUseCase {
       if (kind.kind === 'invalid') return rejected(kind.rejection);
       if (kind.kind === 'check-out')
         return checkOuts.push({ index, checkOut: { visitId: visit.visitId, checkOutAt: kind.checkOutAt } });
-      const timing = timeRejection(kind.checkInAt, kind.checkOutAt, ctx);
+      const timing =
+        timeRejection(kind.checkInAt, kind.checkOutAt, ctx) ?? openingHoursRejection(kind.checkInAt, ctx);
       if (timing) return rejected(timing);
       checkIns.push({ index, visit, checkInAt: kind.checkInAt, checkOutAt: kind.checkOutAt });
     });
@@ -185,6 +194,7 @@ export class RecordVisitsUseCase {
         day,
         voidedAt: null,
         voidReason: null,
+        voidNote: null,
         voidedBy: null,
         ...v,
         ...withEvents([event]),

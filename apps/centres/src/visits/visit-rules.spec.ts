@@ -1,8 +1,10 @@
 import type { ResidentCopy } from '../residents/resident-copy.js';
+import { normalizeOpeningHours } from '../centres/opening-hours.js';
 import {
   checkOutDecision,
   fingerprintOf,
   kindOf,
+  openingHoursRejection,
   residentRejection,
   timeRejection,
   type VisitRulesContext,
@@ -152,4 +154,32 @@ it('gives equal facts equal fingerprints and different facts different ones', ()
   const a = fingerprintOf('r-1', 'meal', at('2026-11-25T01:00:00Z'), null);
   expect(fingerprintOf('r-1', 'meal', at('2026-11-25T01:00:00Z'), null)).toBe(a);
   expect(fingerprintOf('r-1', 'recreation', at('2026-11-25T01:00:00Z'), null)).not.toBe(a);
+});
+
+describe('openingHoursRejection', () => {
+  // 2026-11-23 is a Monday; Shanghai is UTC+8 all year.
+  const hours = normalizeOpeningHours({ mon: [{ from: '08:00', to: '17:30' }], sat: [] });
+  const withHours = { ...ctx, centre: { ...ctx.centre, openingHours: hours } };
+  const code = (iso: string, c: VisitRulesContext = withHours) =>
+    openingHoursRejection(at(iso), c)?.code ?? null;
+
+  it('refuses a check-in more than 30 minutes before opening, in city time', () => {
+    // 07:25 Monday in Shanghai is still Sunday 23:25 in UTC.
+    expect(code('2026-11-22T23:25:00Z')).toBe('visit.outside-opening-hours');
+    expect(code('2026-11-22T23:35:00Z')).toBeNull(); // 07:35
+  });
+  it('accepts up to 30 minutes after closing', () => {
+    expect(code('2026-11-23T10:00:00Z')).toBeNull(); // 18:00
+    expect(code('2026-11-23T10:05:00Z')).toBe('visit.outside-opening-hours');
+  });
+  it('refuses any time on a closed weekday, absent or []', () => {
+    expect(code('2026-11-24T02:00:00Z')).toBe('visit.outside-opening-hours'); // Tuesday 10:00
+    expect(code('2026-11-28T02:00:00Z')).toBe('visit.outside-opening-hours'); // Saturday 10:00
+  });
+  it('accepts any time at a centre without opening hours', () => {
+    expect(code('2026-11-24T02:00:00Z', ctx)).toBeNull();
+    expect(
+      code('2026-11-24T02:00:00Z', { ...ctx, centre: { ...ctx.centre, openingHours: null } }),
+    ).toBeNull();
+  });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { VisitActivity } from '#anlao/events';
 import { localDay, parseInstant } from '#anlao/platform';
 import type { CardStatus, ResidentCopy } from '../residents/resident-copy.js';
+import { isWithinOpeningHours, type OpeningHours } from '../centres/opening-hours.js';
 
 /** One item of a report, as sent (its fields' syntax checked already by the DTO). */
 export interface ReportedVisit {
@@ -29,7 +30,9 @@ export type RejectionCode =
   | 'visit.check-out-before-check-in'
   | 'visit.stay-over-24h'
   | 'visit.too-late'
+  | 'visit.outside-opening-hours'
   | 'visit.unknown'
+  | 'visit.voided'
   | 'resident.unknown'
   | 'card.suspended'
   | 'card.lost'
@@ -57,7 +60,8 @@ export interface VisitRulesContext {
   now: Date;
   lateWindowDays: number;
   timeZone: string;
-  centre: { communityPath: string; communityOnly: boolean };
+  /** `openingHours` null or absent: the centre has no hours, every time of day is fine. */
+  centre: { communityPath: string; communityOnly: boolean; openingHours?: OpeningHours | null };
 }
 
 /** What an item asks for: a (possibly complete) visit, or the check-out of an open one. */
@@ -108,6 +112,22 @@ export function timeRejection(
   return null;
 }
 
+/**
+ * Residents queue before the doors open and staff check the last ones in while closing; a
+ * centre's clock and its hours are both approximate. Half an hour either side still counts as
+ * within the hours, so only a visit plainly outside them (a wrong day or time typed) is refused.
+ */
+export const OPENING_HOURS_GRACE_MINUTES = 30;
+
+/** A check-in outside the centre's hours (city-local weekday and time), with the grace either side. */
+export function openingHoursRejection(checkInAt: Date, ctx: VisitRulesContext): Rejection | null {
+  const hours = ctx.centre.openingHours;
+  if (!hours) return null;
+  return isWithinOpeningHours(hours, checkInAt, ctx.timeZone, OPENING_HOURS_GRACE_MINUTES)
+    ? null
+    : reject('visit.outside-opening-hours', 'the check-in is outside the centre’s opening hours');
+}
+
 /** Who an item names, as found in the read model: by id, or by a card number and its card. */
 export type Resolution =
   | { by: 'resident'; copy: ResidentCopy | null }
@@ -152,12 +172,14 @@ function withinPath(path: string, area: string): boolean {
 
 /** A check-out reported alone, against the stored visit of that id. */
 export function checkOutDecision(
-  stored: { checkInAt: Date; checkOutAt: Date | null } | null,
+  stored: { checkInAt: Date; checkOutAt: Date | null; voidedAt?: Date | null } | null,
   checkOutAt: Date,
   ctx: VisitRulesContext,
 ): { close: true } | { status: 'duplicate' | 'conflict' } | { rejection: Rejection } {
   if (!stored)
     return { rejection: reject('visit.unknown', 'no visit with this visitId was reported by this centre') };
+  // Staff voided it: a late check-out must not revive a visit that counts nowhere.
+  if (stored.voidedAt) return { rejection: reject('visit.voided', 'this visit was voided by staff') };
   if (stored.checkOutAt)
     return { status: stored.checkOutAt.getTime() === checkOutAt.getTime() ? 'duplicate' : 'conflict' };
   const late = { ...ctx, lateWindowDays: Number.POSITIVE_INFINITY };

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-import { VisitActivity } from '#anlao/events';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { VisitActivity, VisitVoidReason } from '#anlao/events';
 import { IsInstant, NestedList } from '#anlao/platform';
 import type { RejectionCode } from './visit-rules.js';
 
@@ -74,4 +74,34 @@ export class RecordVisitsResponse {
   @ApiProperty() duplicates!: number;
   @ApiProperty() conflicts!: number;
   @ApiProperty() rejected!: number;
+}
+
+/** One visit reported on its own (`PUT /centres/{centreId}/visits/{visitId}`): the id is in the path. */
+export class SingleVisitInput extends OmitType(VisitInput, ['visitId'] as const) {}
+
+export class VoidVisitDto {
+  @ApiProperty({ enum: VisitVoidReason.options })
+  @IsIn(VisitVoidReason.options)
+  reason!: VisitVoidReason;
+
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    maxLength: 500,
+    description: 'why, for the centre and its unit; kept in this service only (never in an event)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string | null;
+}
+
+export class VisitVoidView {
+  @ApiProperty() visitId!: string;
+  @ApiProperty() residentId!: string;
+  @ApiProperty({ enum: VisitVoidReason.options }) voidReason!: VisitVoidReason;
+  @ApiProperty() voidedAt!: string;
+  @ApiProperty() voidedBy!: string;
+  @ApiProperty({ description: 'false: it had been voided before; the first void stands' })
+  voidedNow!: boolean;
 }

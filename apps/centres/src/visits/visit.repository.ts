@@ -1,12 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { EventEnvelope } from '#anlao/events';
+import type { EventEnvelope, VisitActivity, VisitVoidReason } from '#anlao/events';
 import { duplicateKeyIndexes, pushEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
 import { inParallel } from '#anlao/platform';
 import { Visit } from './visit.schema.js';
 
 export type VisitWrite = Visit & OutboxFields;
+
+export interface StoredVisitFacts {
+  _id: string;
+  visitId: string;
+  residentId: string;
+  activity: VisitActivity;
+  checkInAt: Date;
+  checkOutAt: Date | null;
+  voidedAt: Date | null;
+  voidReason: VisitVoidReason | null;
+  voidedBy: string | null;
+}
 
 /** Look-ups in flight at once: well under the store's connection pool. */
 const LOOKUP_CONCURRENCY = 8;
@@ -35,12 +47,15 @@ export class VisitRepository {
   }
 
   /** The stored stay of a visit, or null. */
-  async findStay(
-    id: string,
-  ): Promise<{ residentId: string; checkInAt: Date; checkOutAt: Date | null } | null> {
+  async findStay(id: string): Promise<{
+    residentId: string;
+    checkInAt: Date;
+    checkOutAt: Date | null;
+    voidedAt?: Date | null;
+  } | null> {
     return this.model
-      .findById(id, { residentId: 1, checkInAt: 1, checkOutAt: 1 })
-      .lean<{ residentId: string; checkInAt: Date; checkOutAt: Date | null }>()
+      .findById(id, { residentId: 1, checkInAt: 1, checkOutAt: 1, voidedAt: 1 })
+      .lean<{ residentId: string; checkInAt: Date; checkOutAt: Date | null; voidedAt?: Date | null }>()
       .exec();
   }
 
@@ -54,6 +69,41 @@ export class VisitRepository {
     const result = await writeAggregate(this.model, id, () =>
       this.model
         .updateOne({ _id: id, checkOutAt: null }, { $push: push.$push, $set: { ...push.$set, checkOutAt } })
+        .exec(),
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** What a void needs to know of a stored visit, or null. */
+  async findForVoid(id: string): Promise<StoredVisitFacts | null> {
+    return this.model
+      .findById(id, {
+        visitId: 1,
+        residentId: 1,
+        activity: 1,
+        checkInAt: 1,
+        checkOutAt: 1,
+        voidedAt: 1,
+        voidReason: 1,
+        voidedBy: 1,
+      })
+      .lean<StoredVisitFacts>()
+      .exec();
+  }
+
+  /**
+   * Marks a visit void with its `visit.voided` event in the same write. Filtered on `voidedAt: null`
+   * and serialised per visit with the relay's clears (`writeAggregate`): of two voids one wins.
+   */
+  async markVoided(
+    id: string,
+    fields: { voidedAt: Date; voidReason: VisitVoidReason; voidNote: string | null; voidedBy: string },
+    event: EventEnvelope,
+  ): Promise<boolean> {
+    const push = pushEvents([event]);
+    const result = await writeAggregate(this.model, id, () =>
+      this.model
+        .updateOne({ _id: id, voidedAt: null }, { $push: push.$push, $set: { ...push.$set, ...fields } })
         .exec(),
     );
     return result.modifiedCount === 1;

@@ -41,6 +41,10 @@ export class Visit {
   @Prop({ type: String, default: null })
   voidReason!: VisitVoidReason | null;
 
+  /** Staff's free-text note on the void: kept here only, never in an event or a log. */
+  @Prop({ type: String, default: null })
+  voidNote!: string | null;
+
   /** Staff id of who voided it (an id, never a name). */
   @Prop({ type: String, default: null })
   voidedBy!: string | null;
@@ -54,3 +58,5 @@ export const VisitSchema = addOutbox(SchemaFactory.createForClass(Visit));
 // Serves a centre's visits of one day (lists, occupancy, CSV export): find({ centreId, day }), equality only
 // (FerretDB pushes equality down to its GIN twins, never a range: ADR 0013).
 VisitSchema.index({ centreId: 1, day: 1 });
+// Serves a resident's visit history (GET /residents/{residentId}/visits): find({ residentId }), equality only.
+VisitSchema.index({ residentId: 1 });

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertMayWriteIn, orgUnitCovers, scopeFilter, type Principal } from '#anlao/auth';
+import { Topics } from '#anlao/events';
+import { GroupProgress } from '#anlao/messaging';
 import { DomainError, type PageQuery } from '#anlao/platform';
 import { AuditLog } from '../audit/audit.service.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config.js';
 import { CredentialsRepository } from './credentials.repository.js';
+import { CENTRE_DIRECTORY_GROUP } from './centre-directory.schema.js';
 import { digest, newSecret, sameDigest } from './secrets.js';
 import { staffOf } from './staff-accounts.usecase.js';
 import { TokenIssuer, type IssuedAccessToken } from './token-issuer.js';
@@ -23,12 +26,16 @@ export interface IssuedClient {
   orgUnit: string;
 }
 
+/** How long issuing a client waits for a just-registered centre to reach the directory. */
+const DIRECTORY_WAIT_MS = 10_000;
+
 @Injectable()
 export class ApiClientsUseCase {
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly audit: AuditLog,
     private readonly tokens: TokenIssuer,
+    private readonly progress: GroupProgress,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -46,10 +53,12 @@ export class ApiClientsUseCase {
     const staff = staffOf(principal);
     let orgUnit: string;
     if (input.kind === 'centre') {
-      const centre = await this.credentials.findCentre(input.centreId);
+      const centre = await this.directoryCentre(input.centreId);
       if (!centre || !orgUnitCovers(staff.orgUnit, centre.communityPath)) {
         throw new DomainError('not-found', 'centre.not-found', `no centre ${input.centreId}`);
       }
+      if (centre.status === 'inactive')
+        throw new DomainError('conflict', 'centre.inactive', `centre ${input.centreId} is deactivated`);
       orgUnit = centre.communityPath;
     } else {
       assertMayWriteIn(staff, input.orgUnit);
@@ -84,6 +93,27 @@ export class ApiClientsUseCase {
       organisationId: input.kind === 'organisation' ? input.organisationId : null,
       orgUnit,
     };
+  }
+
+  /**
+   * The centre as the directory knows it. A centre registered a moment ago may not have reached the
+   * directory yet: then wait (briefly) until the directory has read every centre event published
+   * before this call, so "register, then issue its client" works in one sitting (issue [6/11]).
+   */
+  private async directoryCentre(centreId: string) {
+    const known = await this.credentials.findCentre(centreId);
+    if (known) return known;
+    const caughtUp = await this.progress.caughtUp(CENTRE_DIRECTORY_GROUP, Topics.centres, DIRECTORY_WAIT_MS);
+    const found = await this.credentials.findCentre(centreId);
+    if (!found && !caughtUp)
+      throw new DomainError(
+        'unavailable',
+        'centre.directory-catching-up',
+        'the centre directory is behind the centres service; try again in a few seconds',
+        [],
+        { retryable: true },
+      );
+    return found;
   }
 
   list(principal: Principal, page: PageQuery) {

@@ -156,8 +156,12 @@ export class CredentialsRepository {
     return { session, firstUse: result.modifiedCount === 1 };
   }
 
-  async upsertCentre(centreId: string, communityPath: string): Promise<void> {
-    await this.centres.updateOne({ _id: centreId }, { $set: { communityPath } }, { upsert: true }).exec();
+  /** Idempotent: a redelivered event sets the same fields again. Events of one centre arrive in order. */
+  async upsertCentre(
+    centreId: string,
+    fields: { communityPath: string; status?: 'active' | 'inactive' },
+  ): Promise<void> {
+    await this.centres.updateOne({ _id: centreId }, { $set: fields }, { upsert: true }).exec();
   }
 
   findCentre(centreId: string): Promise<CentreEntry | null> {

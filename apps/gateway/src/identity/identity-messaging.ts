@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope, EventType } from '#anlao/events';
 import { inGroup, MessagingRuntime } from '#anlao/messaging';
 import { CredentialsRepository } from './credentials.repository.js';
+import { CENTRE_DIRECTORY_GROUP } from './centre-directory.schema.js';
 
 /** Publishes revocations from account and client outboxes; keeps the centre directory. */
 @Controller()
@@ -16,8 +17,25 @@ export class IdentityMessaging implements OnApplicationBootstrap {
     this.runtime.startRelay([this.credentials.staff, this.credentials.clients]);
   }
 
-  @EventPattern<EventType>('centre.registered', inGroup('gateway.centre-directory'))
+  @EventPattern<EventType>('centre.registered', inGroup(CENTRE_DIRECTORY_GROUP))
   async centreRegistered(@Payload() event: EventEnvelope<'centre.registered'>): Promise<void> {
-    await this.credentials.upsertCentre(event.payload.centreId, event.payload.communityPath);
+    await this.credentials.upsertCentre(event.payload.centreId, {
+      communityPath: event.payload.communityPath,
+    });
+  }
+
+  @EventPattern<EventType>('centre.updated', inGroup(CENTRE_DIRECTORY_GROUP))
+  async centreUpdated(@Payload() event: EventEnvelope<'centre.updated'>): Promise<void> {
+    await this.credentials.upsertCentre(event.payload.centreId, {
+      communityPath: event.payload.communityPath,
+    });
+  }
+
+  @EventPattern<EventType>('centre.deactivated', inGroup(CENTRE_DIRECTORY_GROUP))
+  async centreDeactivated(@Payload() event: EventEnvelope<'centre.deactivated'>): Promise<void> {
+    await this.credentials.upsertCentre(event.payload.centreId, {
+      communityPath: event.payload.communityPath,
+      status: 'inactive',
+    });
   }
 }
