@@ -22,6 +22,13 @@ import { runSchemathesis } from './schemathesis.mjs';
 import { printSummary, readRun } from './summary.mjs';
 import { ensureSchemathesis, SetupError } from './venv.mjs';
 
+/**
+ * A known crash of the tool chain, not of the API: CPython 3.11's parser giving up on the
+ * source of one of schemathesis's own modules while Hypothesis describes a filter. A run
+ * that failed only that way (no check failed) is retried once, with the next seed.
+ */
+const TOOL_CRASH = 'SystemError: AST constructor recursion depth mismatch';
+
 const say = (msg) => process.stdout.write(`fuzz: ${msg}\n`);
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
@@ -181,13 +188,6 @@ try {
   say(`failed: ${error instanceof Error ? error.message : String(error)}`);
   await finish(1);
 }
-
-/**
- * A known crash of the tool chain, not of the API: CPython 3.11's parser giving up on the
- * source of one of schemathesis's own modules while Hypothesis describes a filter. A run
- * that failed only that way (no check failed) is retried once, with the next seed.
- */
-const TOOL_CRASH = 'SystemError: AST constructor recursion depth mismatch';
 
 function crashedInsideTheTool(run) {
   if (run.exitCode === 0 || run.timedOut) return false;

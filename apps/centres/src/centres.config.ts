@@ -8,6 +8,11 @@ export const CentresConfigSchema = z.object({
   VISIT_LATE_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_LATE_WINDOW_DAYS),
   /** HMAC key shared with residents: a swiped number is found by its digest, as card events carry it (ADR 0021). */
   CARD_DIGEST_KEY: CardDigestKeySchema,
+  /**
+   * A visit intent still unsealed after this long belongs to a request that died: it is sealed
+   * from what the store holds (ADR 0024). Far above any request's duration, so a live one is never raced.
+   */
+  VISIT_BATCH_RECOVERY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
 });
 
 export type CentresConfig = z.infer<typeof CentresConfigSchema>;

@@ -12,6 +12,7 @@ import { RegisterCentreUseCase } from './centres/register-centre.usecase.js';
 import { UpdateCentreUseCase } from './centres/update-centre.usecase.js';
 import { DeactivateCentreUseCase } from './centres/deactivate-centre.usecase.js';
 import { Visit, VisitSchema } from './visits/visit.schema.js';
+import { VISIT_BATCH, VisitBatchSchema } from './visits/visit-batch.schema.js';
 import { VisitRepository } from './visits/visit.repository.js';
 import { RecordVisitsUseCase } from './visits/record-visits.usecase.js';
 import { VisitsController } from './visits/visits.controller.js';
@@ -36,6 +37,7 @@ import { CENTRES_CONFIG, CentresConfigSchema, centresConfigOf } from './centres.
     MongooseModule.forFeature([
       { name: Centre.name, schema: CentreSchema },
       { name: Visit.name, schema: VisitSchema },
+      { name: VISIT_BATCH, schema: VisitBatchSchema },
       { name: ResidentCopyDoc.name, schema: ResidentCopySchema },
       { name: CardDigestCopyDoc.name, schema: CardDigestCopySchema },
     ]),

@@ -15,3 +15,4 @@ export * from './store-errors.js';
 export * from './retention.js';
 export * from './catch-up.js';
 export * from './group-progress.js';
+export * from './batch-outbox.js';

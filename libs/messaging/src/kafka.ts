@@ -80,8 +80,9 @@ export async function ensureTopics(
         })),
       });
     }
-    // Topics created by an older version, by hand or by another service meanwhile: aligned.
-    await alignRetention(admin, retention);
+    // Topics created by an older version, by hand or by another service meanwhile: aligned. A topic
+    // another service created a moment ago may not be known to every broker yet: asked again, briefly.
+    await briefly(() => alignRetention(admin, retention));
     await admin.fetchTopicMetadata({ topics: wanted });
   } finally {
     await admin.disconnect();
@@ -131,10 +132,15 @@ export interface PartitionOffsets {
  * broker restarts) a partition may have no leader yet: that answer is retried, briefly.
  */
 export async function topicOffsets(admin: Admin, topic: string, attempts = 20): Promise<PartitionOffsets[]> {
+  const offsets = await briefly(() => admin.fetchTopicOffsets(topic), attempts);
+  return offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
+}
+
+/** Runs an admin request again while the broker answers with a transient error (no leader, unknown topic yet). */
+async function briefly<T>(request: () => Promise<T>, attempts = 20): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
+      return await request();
     } catch (error) {
       if (attempt >= attempts || classifyError(error) !== 'infrastructure') throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1_000)));

@@ -3,6 +3,7 @@ import { createEvent } from '#anlao/events';
 import { inParallel, KeyedQueue } from '#anlao/platform';
 import { checkOutDecision, type VisitRulesContext } from './visit-rules.js';
 import { VisitRepository } from './visit.repository.js';
+import { VisitsOutbox } from './visits-outbox.js';
 import type { VisitResult } from './visit.dto.js';
 
 /** Check-outs in flight at once: well under the store's connection pool. */
@@ -22,7 +23,10 @@ export class CheckOutVisitsUseCase {
    */
   private readonly serial = new KeyedQueue();
 
-  constructor(private readonly visits: VisitRepository) {}
+  constructor(
+    private readonly visits: VisitRepository,
+    private readonly outbox: VisitsOutbox,
+  ) {}
 
   async execute(
     centreId: string,
@@ -46,6 +50,15 @@ export class CheckOutVisitsUseCase {
       if ('rejection' in decision) return { visitId, status: 'rejected', ...decision.rejection };
       if ('status' in decision) return { visitId, status: decision.status };
       if (!stored) throw new Error('unreachable: a close needs a stored visit');
+      // Its `visit.checked-out` must not overtake the `visit.recorded` still in its request's intent.
+      if (!(await this.outbox.recordingPublished(stored.batchId)))
+        return {
+          visitId,
+          status: 'rejected',
+          code: 'visit.publishing',
+          reason: 'the check-in of this visit is still being published; retry in a moment',
+          retryable: true,
+        };
       const event = createEvent({
         type: 'visit.checked-out',
         source: 'centres',

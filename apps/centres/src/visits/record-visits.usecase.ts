@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent } from '#anlao/events';
 import { withEvents } from '#anlao/messaging';
@@ -21,6 +22,7 @@ import {
 import { VisitRepository, type VisitWrite } from './visit.repository.js';
 import type { RecordVisitsResponse, VisitResult } from './visit.dto.js';
 import { CheckOutVisitsUseCase, type CheckOut } from './check-out-visits.usecase.js';
+import { VisitsOutbox } from './visits-outbox.js';
 
 interface CheckIn {
   index: number;
@@ -39,6 +41,7 @@ export class RecordVisitsUseCase {
     private readonly visits: VisitRepository,
     private readonly residents: ResidentCopyRepository,
     private readonly checkOuts: CheckOutVisitsUseCase,
+    private readonly outbox: VisitsOutbox,
     @Inject(CENTRES_CONFIG) private readonly settings: CentresConfig,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
@@ -170,7 +173,9 @@ export class RecordVisitsUseCase {
     accepted: { index: number; visit: NormalizedVisit }[],
     results: VisitResult[],
   ): Promise<void> {
-    const documents: VisitWrite[] = accepted.map(({ visit: v }) => {
+    // One outbox intent per request, not one pending outbox per visit (ADR 0024).
+    const batchId = `${centreId}:${randomUUID()}`;
+    const candidates = accepted.map(({ visit: v }) => {
       const _id = `${centreId}:${v.visitId}`;
       const event = createEvent({
         type: 'visit.recorded',
@@ -188,19 +193,32 @@ export class RecordVisitsUseCase {
         },
       });
       const day = localDay(v.checkInAt, this.config.TIME_ZONE);
-      return {
+      const document: VisitWrite = {
         _id,
         centreId,
         day,
+        batchId,
         voidedAt: null,
         voidReason: null,
         voidNote: null,
         voidedBy: null,
         ...v,
-        ...withEvents([event]),
+        ...withEvents([]),
       };
+      return { document, event };
     });
+    const documents = candidates.map((c) => c.document);
+    if (documents.length > 0)
+      await this.outbox.batches.open(
+        batchId,
+        candidates.map((c) => ({ docId: c.document._id, event: c.event })),
+      );
     const existed = await this.visits.insertNew(documents);
+    if (documents.length > 0)
+      await this.outbox.batches.seal(
+        batchId,
+        candidates.filter((c) => !existed.has(c.document._id)).map((c) => c.event),
+      );
     const stored =
       existed.size > 0 ? await this.visits.fingerprints([...existed]) : new Map<string, string>();
     accepted.forEach(({ index }, i) => {

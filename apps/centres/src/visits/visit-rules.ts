@@ -33,6 +33,7 @@ export type RejectionCode =
   | 'visit.outside-opening-hours'
   | 'visit.unknown'
   | 'visit.voided'
+  | 'visit.publishing'
   | 'resident.unknown'
   | 'card.suspended'
   | 'card.lost'

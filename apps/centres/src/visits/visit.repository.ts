@@ -8,6 +8,14 @@ import { Visit } from './visit.schema.js';
 
 export type VisitWrite = Visit & OutboxFields;
 
+export interface StoredStay {
+  residentId: string;
+  checkInAt: Date;
+  checkOutAt: Date | null;
+  voidedAt?: Date | null;
+  batchId?: string | null;
+}
+
 export interface StoredVisitFacts {
   _id: string;
   visitId: string;
@@ -18,6 +26,7 @@ export interface StoredVisitFacts {
   voidedAt: Date | null;
   voidReason: VisitVoidReason | null;
   voidedBy: string | null;
+  batchId?: string | null;
 }
 
 /** Look-ups in flight at once: well under the store's connection pool. */
@@ -47,15 +56,10 @@ export class VisitRepository {
   }
 
   /** The stored stay of a visit, or null. */
-  async findStay(id: string): Promise<{
-    residentId: string;
-    checkInAt: Date;
-    checkOutAt: Date | null;
-    voidedAt?: Date | null;
-  } | null> {
+  async findStay(id: string): Promise<StoredStay | null> {
     return this.model
-      .findById(id, { residentId: 1, checkInAt: 1, checkOutAt: 1, voidedAt: 1 })
-      .lean<{ residentId: string; checkInAt: Date; checkOutAt: Date | null; voidedAt?: Date | null }>()
+      .findById(id, { residentId: 1, checkInAt: 1, checkOutAt: 1, voidedAt: 1, batchId: 1 })
+      .lean<StoredStay>()
       .exec();
   }
 
@@ -86,6 +90,7 @@ export class VisitRepository {
         voidedAt: 1,
         voidReason: 1,
         voidedBy: 1,
+        batchId: 1,
       })
       .lean<StoredVisitFacts>()
       .exec();

@@ -30,6 +30,10 @@ export class Visit {
   @Prop({ type: Date, default: null })
   checkOutAt!: Date | null;
 
+  /** The request's outbox intent that published `visit.recorded` (ADR 0024); null on older visits. */
+  @Prop({ type: String, default: null })
+  batchId!: string | null;
+
   /** City-local day of the check-in (YYYY-MM-DD): the equality key of every by-day query. */
   @Prop({ type: String, required: true })
   day!: string;

@@ -4,6 +4,7 @@ import { DomainError } from '#anlao/platform';
 import { assertMayWriteIn, assertVisible, type Principal } from '#anlao/auth';
 import { asScoped, CentreRepository } from '../centres/centre.repository.js';
 import { VisitRepository, type StoredVisitFacts } from './visit.repository.js';
+import { VisitsOutbox } from './visits-outbox.js';
 
 export interface VoidVisitCommand {
   centreId: string;
@@ -24,6 +25,7 @@ export class VoidVisitUseCase {
   constructor(
     private readonly centres: CentreRepository,
     private readonly visits: VisitRepository,
+    private readonly outbox: VisitsOutbox,
   ) {}
 
   async execute(
@@ -43,6 +45,15 @@ export class VoidVisitUseCase {
       if (!stored)
         throw new DomainError('not-found', 'visit.not-found', `no visit ${command.visitId} at this centre`);
       if (stored.voidedAt) return { status: 'already-voided', visit: stored };
+      // Its `visit.voided` must not overtake the `visit.recorded` still in its request's intent.
+      if (!(await this.outbox.recordingPublished(stored.batchId)))
+        throw new DomainError(
+          'unavailable',
+          'visit.publishing',
+          'the visit is still being published; retry in a moment',
+          [],
+          { retryable: true },
+        );
       const event = createEvent({
         type: 'visit.voided',
         source: 'centres',
