@@ -82,6 +82,18 @@ export const DEMO_CENTRES = [
   },
 ] as const;
 
+/** Open every day, 07:30–18:00 city time: the demo's visits (08:00–11:00, any weekday) fall inside. */
+const DEMO_OPENING_HOURS = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '07:30', to: '18:00' }]]),
+);
+
+const DEMO_ACTIVITIES: Record<(typeof DEMO_CENTRES)[number]['kind'], string[]> = {
+  'day-care': ['meal', 'rehabilitation', 'recreation', 'health-check', 'day-care'],
+  'service-centre': ['meal', 'recreation', 'health-check', 'training'],
+  canteen: ['meal'],
+  'activity-room': ['recreation', 'training'],
+};
+
 async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
   return fetch(`${GATEWAY}${path}`, {
     method,
@@ -310,15 +322,19 @@ async function main(): Promise<void> {
   const tally = emptyTally();
   let firstClient: { centreId: string; clientId: string; clientSecret: string } | null = null;
   for (const c of DEMO_CENTRES) {
-    await ok(
-      call('PUT', `/api/centres/centres/${c.id}`, admin, {
-        name: c.name,
-        kind: c.kind,
-        communityPath: c.path,
-        capacity: c.capacity,
-      }),
-      `register ${c.id}`,
-    );
+    const details = {
+      name: c.name,
+      kind: c.kind,
+      communityPath: c.path,
+      capacity: c.capacity,
+      openingHours: DEMO_OPENING_HOURS,
+      activities: DEMO_ACTIVITIES[c.kind],
+    };
+    const registered = await call('PUT', `/api/centres/centres/${c.id}`, admin, details);
+    // Registered earlier with other details (an older demo): brought up to date.
+    if (registered.status === 409)
+      await ok(call('PATCH', `/api/centres/centres/${c.id}`, admin, details), `update ${c.id}`);
+    else await ok(Promise.resolve(registered), `register ${c.id}`);
     const credentials = await centreCredentials(admin, c.id);
     firstClient ??= { centreId: c.id, ...credentials };
     const token = (
