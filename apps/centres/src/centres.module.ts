@@ -21,16 +21,11 @@ import { VisitReadsRepository } from './visits/visit-reads.repository.js';
 import { VisitsOutbox } from './visits/visits-outbox.js';
 import { CheckOutVisitsUseCase } from './visits/check-out-visits.usecase.js';
 import { VoidVisitUseCase } from './visits/void-visit.usecase.js';
-import {
-  CardDigestCopyDoc,
-  CardDigestCopySchema,
-  ResidentCopyDoc,
-  ResidentCopySchema,
-} from './residents/resident-copy.schema.js';
-import { ResidentCopyRepository } from './residents/resident-copy.repository.js';
-import { ResidentsConsumer } from './residents/residents.consumer.js';
-import { ResidentsCatchUp } from './residents/residents-catch-up.js';
+import { ResidentCopiesModule } from '#anlao/resident-copies';
 import { CENTRES_CONFIG, CentresConfigSchema, centresConfigOf } from './centres.config.js';
+
+/** The consumer group of centres' residents read model (its offsets and inbox entries). */
+export const RESIDENTS_READ_MODEL_GROUP = 'centres.residents-read-model';
 
 @Module({
   imports: [
@@ -38,17 +33,11 @@ import { CENTRES_CONFIG, CentresConfigSchema, centresConfigOf } from './centres.
       { name: Centre.name, schema: CentreSchema },
       { name: Visit.name, schema: VisitSchema },
       { name: VISIT_BATCH, schema: VisitBatchSchema },
-      { name: ResidentCopyDoc.name, schema: ResidentCopySchema },
-      { name: CardDigestCopyDoc.name, schema: CardDigestCopySchema },
     ]),
+    // Centres' own copy of residents and cards (ADR 0021), with a consumer group of its own.
+    ResidentCopiesModule.forService(RESIDENTS_READ_MODEL_GROUP),
   ],
-  controllers: [
-    CentresController,
-    VisitsController,
-    VisitQueriesController,
-    ResidentVisitsController,
-    ResidentsConsumer,
-  ],
+  controllers: [CentresController, VisitsController, VisitQueriesController, ResidentVisitsController],
   providers: [
     CentreRepository,
     RegisterCentreUseCase,
@@ -60,8 +49,6 @@ import { CENTRES_CONFIG, CentresConfigSchema, centresConfigOf } from './centres.
     CheckOutVisitsUseCase,
     VoidVisitUseCase,
     VisitsOutbox,
-    ResidentCopyRepository,
-    ResidentsCatchUp,
     { provide: CENTRES_CONFIG, useFactory: centresConfigOf, inject: [CONFIG] },
   ],
 })

@@ -7,7 +7,7 @@ import { assertVisible, type Principal } from '#anlao/auth';
 import { asScoped, CentreRepository } from '../centres/centre.repository.js';
 import { assertActive } from '../centres/centre-facts.js';
 import { CENTRES_CONFIG, type CentresConfig } from '../centres.config.js';
-import { ResidentCopyRepository } from '../residents/resident-copy.repository.js';
+import { ResidentCopyRepository } from '#anlao/resident-copies';
 import {
   fingerprintOf,
   kindOf,

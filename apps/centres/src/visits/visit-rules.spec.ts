@@ -1,4 +1,4 @@
-import type { ResidentCopy } from '../residents/resident-copy.js';
+import type { ResidentCopy } from '#anlao/resident-copies';
 import { normalizeOpeningHours } from '../centres/opening-hours.js';
 import {
   checkOutDecision,

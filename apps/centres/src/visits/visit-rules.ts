@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VisitActivity } from '#anlao/events';
 import { localDay, parseInstant } from '#anlao/platform';
-import type { CardStatus, ResidentCopy } from '../residents/resident-copy.js';
+import type { CardStatus, ResidentCopy } from '#anlao/resident-copies';
 import { isWithinOpeningHours, type OpeningHours } from '../centres/opening-hours.js';
 
 /** One item of a report, as sent (its fields' syntax checked already by the DTO). */

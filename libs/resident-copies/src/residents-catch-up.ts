@@ -3,7 +3,6 @@ import type { Admin, Kafka } from 'kafkajs';
 import { topicName, Topics } from '#anlao/events';
 import { CatchUpTracker, KAFKA, KAFKA_SETTINGS, topicOffsets, type KafkaSettings } from '#anlao/messaging';
 import { ReadinessRegistry } from '#anlao/platform';
-import { RESIDENTS_READ_MODEL_GROUP } from './residents.consumer.js';
 
 /**
  * Readiness of the residents read model: "catching up" until the read model's group
@@ -13,6 +12,9 @@ import { RESIDENTS_READ_MODEL_GROUP } from './residents.consumer.js';
  * messages the group does not handle (wallet, eligibility events) as read too.
  * Once caught up it stays so: later lag is the normal, short, propagation delay.
  */
+/** Injection token: the consumer group of this service's residents read model. */
+export const RESIDENTS_READ_MODEL_GROUP = Symbol('anlao.residents-read-model-group');
+
 @Injectable()
 export class ResidentsCatchUp implements OnApplicationBootstrap, OnApplicationShutdown {
   private tracker: CatchUpTracker | null = null;
@@ -21,6 +23,7 @@ export class ResidentsCatchUp implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+    @Inject(RESIDENTS_READ_MODEL_GROUP) private readonly groupId: string,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -51,7 +54,7 @@ export class ResidentsCatchUp implements OnApplicationBootstrap, OnApplicationSh
     if (!tracker || !this.admin) throw new Error('catching up: not started');
     if (!tracker.isCaughtUp()) {
       const [committed] = await this.admin.fetchOffsets({
-        groupId: `${this.settings.topicPrefix}${RESIDENTS_READ_MODEL_GROUP}`,
+        groupId: `${this.settings.topicPrefix}${this.groupId}`,
         topics: [this.topic],
       });
       // A committed offset is the next one to read: the last one read is one before it.

@@ -3,8 +3,8 @@ import type { AnyEvent } from '#anlao/events';
 export type CardStatus = 'active' | 'suspended' | 'lost';
 
 /**
- * A card as centres know it. `digest` is the keyed digest of its printed number (the number
- * itself never reaches centres); null when its event predates the digest (ADR 0021).
+ * A card as a copy knows it. `digest` is the keyed digest of its printed number (the number
+ * itself never leaves the residents service); null when its event predates the digest (ADR 0021).
  */
 export interface CardCopy {
   cardId: string;
@@ -12,7 +12,7 @@ export interface CardCopy {
   status: CardStatus;
 }
 
-/** What centres keep of a resident: enough to accept or refuse a visit, nothing personal. */
+/** What a service keeps of a resident: enough to accept or refuse a visit or an order, nothing personal. */
 export interface ResidentCopy {
   _id: string;
   communityPath: string;

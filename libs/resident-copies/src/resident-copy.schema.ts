@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { CardCopy } from './resident-copy.js';
 
-/** Centres' copy of a resident, fed only by residents events (ADR 0021). */
+/** A service's copy of a resident, fed only by residents events (ADR 0021). */
 @Schema({
   collection: 'resident_copies',
   versionKey: false,

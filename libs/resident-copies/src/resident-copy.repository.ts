@@ -48,7 +48,7 @@ export class ResidentCopyRepository {
     return new Map(found.flatMap((c) => (c ? [[c._id, c] as const] : [])));
   }
 
-  /** By card-number digest (never the number itself: centres store none). */
+  /** By card-number digest (never the number itself: no copy stores one). */
   async findDigests(digests: string[]): Promise<Map<string, CardDigestCopy>> {
     const found = await inParallel(digests, LOOKUP_CONCURRENCY, (d) =>
       this.digests.findById(d).lean<CardDigestCopy>().exec(),
