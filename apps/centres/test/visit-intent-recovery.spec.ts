@@ -59,7 +59,7 @@ describe('visit intents left open by a dead request', () => {
       _id: 'c-dead:batch-1',
       sealed: false,
       openedAt: new Date(Date.now() - 5_000),
-      candidates: events.map((event) => ({ docId: event.subject, event })),
+      candidates: events.map((event) => ({ docId: event.subject, event: JSON.stringify(event) })),
       pendingEvents: [],
       hasPendingEvents: false,
     });

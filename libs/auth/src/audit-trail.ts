@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { createEvent, type PayloadOf } from '#anlao/events';
-import { addOutbox, MessagingRuntime, type OutboxFields } from '#anlao/messaging';
+import { addOutbox, MessagingRuntime, withEvents, type OutboxFields } from '#anlao/messaging';
 import { CONFIG, type ServiceConfig } from '#anlao/platform';
 import type { Principal } from './principal.js';
 
@@ -93,7 +93,7 @@ export class AuditTrail implements OnApplicationBootstrap {
       correlationId: fact.correlationId,
       payload: auditPayloadOf(fact),
     });
-    await this.queue.create({ _id: event.id, pendingEvents: [event], hasPendingEvents: true });
+    await this.queue.create({ _id: event.id, ...withEvents([event]) });
     this.runtime.notifyRelays();
   }
 }

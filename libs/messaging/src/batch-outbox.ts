@@ -1,7 +1,7 @@
 import { Schema, type Model } from 'mongoose';
 import type { EventEnvelope } from '#anlao/events';
 import { inParallel } from '#anlao/platform';
-import { addOutbox, type OutboxFields } from './outbox.js';
+import { addOutbox, serialisedEvent } from './outbox.js';
 
 /**
  * One outbox document per request instead of one per aggregate (ADR 0024). A request that
@@ -21,12 +21,19 @@ import { addOutbox, type OutboxFields } from './outbox.js';
  * exists with this `batchId`. Events keep their ids throughout, so a recovery racing a slow
  * request publishes at worst the same event twice, which consumers drop by id.
  */
-export interface BatchIntent extends OutboxFields {
+export interface BatchIntent {
   _id: string;
   /** false until the request (or a recovery) has decided which candidates were inserted. */
   sealed: boolean;
   openedAt: Date;
-  candidates: { docId: string; event: EventEnvelope }[];
+  /**
+   * Events are kept serialised, here and in `pendingEvents` (the relay decodes them): FerretDB
+   * stores and rewrites one string per event 5–6 times faster than a nested document per event
+   * (measured: 200 events, insert 9.6 vs 45.5 ms, seal 12.4 vs 76.4 ms).
+   */
+  candidates: { docId: string; event: string }[];
+  pendingEvents: string[];
+  hasPendingEvents: boolean;
 }
 
 export function batchIntentSchema(collection: string): Schema {
@@ -61,7 +68,7 @@ export class BatchOutbox {
       _id: batchId,
       sealed: false,
       openedAt: new Date(),
-      candidates,
+      candidates: candidates.map((c) => ({ docId: c.docId, event: serialisedEvent(c.event) })),
       pendingEvents: [],
       hasPendingEvents: false,
     });
@@ -73,7 +80,8 @@ export class BatchOutbox {
    * sealed the intent meanwhile (the request was slower than the recovery's age limit), the
    * events go out in an intent of their own: published twice at worst, never lost.
    */
-  async seal(batchId: string, events: EventEnvelope[]): Promise<void> {
+  async seal(batchId: string, inserted: EventEnvelope[]): Promise<void> {
+    const events = inserted.map(serialisedEvent);
     if (events.length === 0) {
       await this.intents.deleteOne({ _id: batchId, sealed: false }).exec();
       return;
@@ -120,7 +128,7 @@ export class BatchOutbox {
       const found = await inParallel(intent.candidates, LOOKUP_CONCURRENCY, async (c) =>
         (await this.batchIdOf(c.docId)) === _id ? c.event : null,
       );
-      const events = found.filter((e): e is EventEnvelope => e !== null);
+      const events = found.filter((e): e is string => e !== null);
       const result =
         events.length === 0
           ? await this.intents.deleteOne({ _id, sealed: false }).exec()
