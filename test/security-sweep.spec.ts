@@ -159,6 +159,8 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
     for (const prefix of [
       '/api/residents/health',
       '/api/centres/centres',
+      '/api/purchased-services/contracts',
+      '/api/purchased-services/providers',
       '/api/analytics/centre-visits/daily',
       '/admin/api-clients',
       '/audit',
@@ -233,7 +235,8 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(12);
-  });
+    // Every operation, one request at a time, three roles and more each: minutes on a busy machine.
+  }, 240_000);
 
   it('refuses a revoked token under any spelling of the scheme, on protected and public routes alike', async () => {
     // As if the gateway had read `credentials.revoked`.

@@ -1,11 +1,65 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
 import { connectEventTransport, MessagingModule } from '#anlao/messaging';
 import { AuthModule } from '#anlao/auth';
-import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { CONFIG, PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import {
+  PURCHASED_SERVICES_CONFIG,
+  PurchasedServicesConfigSchema,
+  purchasedServicesConfigOf,
+} from './purchased-services.config.js';
+import { ServiceTypesController } from './catalogue/service-types.controller.js';
+import { Provider, ProviderSchema } from './providers/provider.schema.js';
+import { ProviderWorker, ProviderWorkerSchema } from './providers/worker.schema.js';
+import { ProviderRepository } from './providers/provider.repository.js';
+import { WorkerRepository } from './providers/worker.repository.js';
+import { RegisterProviderUseCase } from './providers/register-provider.usecase.js';
+import { UpdateProviderUseCase } from './providers/update-provider.usecase.js';
+import { PutWorkerUseCase } from './providers/put-worker.usecase.js';
+import { ProvidersController } from './providers/providers.controller.js';
+import { ContactPersonsController, WorkersController } from './providers/workers.controller.js';
+import { Contract, ContractSchema } from './contracts/contract.schema.js';
+import { ContractRepository } from './contracts/contract.repository.js';
+import { SignContractUseCase } from './contracts/sign-contract.usecase.js';
+import { AmendContractUseCase } from './contracts/amend-contract.usecase.js';
+import { CloseContractUseCase } from './contracts/close-contract.usecase.js';
+import { ContractsController } from './contracts/contracts.controller.js';
+import { PurchasedServicesOutbox } from './shared/outbox.js';
 
-/** Providers, contracts, service orders, deliveries and settlements. Features arrive with their roadmap items; until then it serves health and its OpenAPI document. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Provider.name, schema: ProviderSchema },
+      { name: ProviderWorker.name, schema: ProviderWorkerSchema },
+      { name: Contract.name, schema: ContractSchema },
+    ]),
+  ],
+  controllers: [
+    ServiceTypesController,
+    ProvidersController,
+    WorkersController,
+    ContactPersonsController,
+    ContractsController,
+  ],
+  providers: [
+    ProviderRepository,
+    WorkerRepository,
+    ContractRepository,
+    RegisterProviderUseCase,
+    UpdateProviderUseCase,
+    PutWorkerUseCase,
+    SignContractUseCase,
+    AmendContractUseCase,
+    CloseContractUseCase,
+    PurchasedServicesOutbox,
+    { provide: PURCHASED_SERVICES_CONFIG, useFactory: purchasedServicesConfigOf, inject: [CONFIG] },
+  ],
+})
+export class PurchasedServicesModule {}
+
+/** Providers, their staff and contracts (ADR 0023); orders, deliveries and settlements come next. */
 @Module({})
 export class PurchasedServicesAppModule {
   static register(config: ServiceConfig, logger: Logger): DynamicModule {
@@ -15,6 +69,7 @@ export class PurchasedServicesAppModule {
         PlatformModule.forRoot(config, logger),
         MessagingModule.forRoot({ topics: [Topics.purchasedServices, Topics.identity] }),
         AuthModule,
+        PurchasedServicesModule,
       ],
     };
   }
@@ -23,8 +78,9 @@ export class PurchasedServicesAppModule {
 export const purchasedServicesService: ServiceDefinition = {
   name: 'purchased-services',
   title: 'Anlao purchased-services',
-  description: 'Providers, contracts, service orders, deliveries and settlements.',
+  description: 'Service catalogue, providers and their staff, purchase contracts.',
   defaultPort: 3003,
   module: (config, logger) => PurchasedServicesAppModule.register(config, logger),
+  extraConfig: PurchasedServicesConfigSchema,
   connectTransports: connectEventTransport,
 };

@@ -71,4 +71,41 @@ describe('event envelope', () => {
       'visit.voided',
     ]);
   });
+
+  it('lists the purchased-services events and validates a contract snapshot', () => {
+    expect(eventsOfTopic(Topics.purchasedServices)).toEqual([
+      'service.delivered',
+      'provider.registered',
+      'provider.updated',
+      'provider.worker-changed',
+      'contract.signed',
+      'contract.amended',
+      'contract.closed',
+    ]);
+    const terms = {
+      contractId: 'k-1',
+      version: 1,
+      providerId: 'p-1',
+      buyerOrgUnit: '2101.210102',
+      period: { from: '2027-01-01', to: '2027-12-31' },
+      budgetFen: 1_000_000,
+      services: [{ serviceType: 'meal-assistance' as const, unitPriceFen: 1500 }],
+      areas: ['2101.210102.210102001'],
+      targetGroups: { eligibilityCategories: ['aged-80-plus'], priorityGroups: ['shidu' as const] },
+      kpis: { onTimeShareTarget: 0.95, ratingTarget: 4.5 },
+    };
+    const signed = createEvent({
+      type: 'contract.signed',
+      source: 'purchased-services',
+      subject: 'k-1',
+      orgUnit: '2101.210102',
+      correlationId: 'corr-1',
+      payload: terms,
+    });
+    expect(decodeEvent(encodeEvent(signed))).toEqual(signed);
+    const legacy = { ...signed, payload: { ...terms, services: [{ serviceType: 'meal', unitPriceFen: 1 }] } };
+    expect(() => validateEvent(legacy)).toThrow(/serviceType/);
+    const fraction = { ...signed, payload: { ...terms, budgetFen: 10.5 } };
+    expect(() => validateEvent(fraction)).toThrow(/budgetFen/);
+  });
 });

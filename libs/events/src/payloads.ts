@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrgUnitPath } from './envelope.js';
+import { ELIGIBILITY_CATEGORY_CODE, PriorityGroup, ServiceType } from './service-catalogue.js';
 
 /**
  * Payload schemas. Rule: ids and coded facts only, never a name, phone or ID number.
@@ -227,4 +228,83 @@ export const AuditRecordedV1 = z.object({
   filter: z.record(z.string().max(40), z.string().max(100)).nullable(),
   count: z.number().int().nonnegative().nullable(),
   outcome: z.string().min(1).max(100),
+});
+
+/**
+ * Purchased services (ADR 0023): providers, their staff and contracts. Ids and codes only: a
+ * provider's and a worker's names stay in purchased-services. Money in fen.
+ */
+export const ProviderRegisteredV1 = z.object({
+  providerId: id,
+  registeredOrgUnit: OrgUnitPath,
+  operatingAreas: z.array(OrgUnitPath).min(1).max(50),
+});
+
+/** The provider's coded facts after a change (a whole snapshot). */
+export const ProviderUpdatedV1 = ProviderRegisteredV1;
+
+export const ProviderWorkerRole = z.enum(['worker', 'contact-person']);
+export type ProviderWorkerRole = z.infer<typeof ProviderWorkerRole>;
+
+/** Social-work licence levels (社会工作者职业水平): none, assistant, social worker, senior. */
+export const SocialWorkLicence = z.enum([
+  'none',
+  'assistant-social-worker',
+  'social-worker',
+  'senior-social-worker',
+]);
+export type SocialWorkLicence = z.infer<typeof SocialWorkLicence>;
+
+/** A worker added or changed: the whole coded snapshot (never a name). */
+export const ProviderWorkerChangedV1 = z.object({
+  providerId: id,
+  workerId: id,
+  role: ProviderWorkerRole,
+  licence: SocialWorkLicence,
+  streetPath: OrgUnitPath,
+  active: z.boolean(),
+});
+
+const ContractTerms = z.object({
+  contractId: id,
+  version: z.number().int().positive(),
+  providerId: id,
+  buyerOrgUnit: OrgUnitPath,
+  period: z.object({ from: day, to: day }),
+  budgetFen: fen.nonnegative(),
+  services: z
+    .array(z.object({ serviceType: ServiceType, unitPriceFen: fen.positive() }))
+    .min(1)
+    .max(ServiceType.options.length),
+  areas: z.array(OrgUnitPath).min(1).max(50),
+  targetGroups: z.object({
+    eligibilityCategories: z.array(z.string().regex(ELIGIBILITY_CATEGORY_CODE)).max(20),
+    priorityGroups: z.array(PriorityGroup).max(PriorityGroup.options.length),
+  }),
+  kpis: z.object({
+    onTimeShareTarget: z.number().min(0).max(1),
+    ratingTarget: z.number().min(1).max(5),
+  }),
+});
+
+/** A contract as signed (version 1). */
+export const ContractSignedV1 = ContractTerms;
+/** A new version of the contract's terms; `changed` names the top-level terms that changed. */
+export const ContractAmendedV1 = ContractTerms.extend({ changed: z.array(z.string().max(40)).max(20) });
+
+export const ContractCloseReason = z.enum([
+  'period-ended',
+  'budget-exhausted',
+  'terminated-by-buyer',
+  'terminated-by-provider',
+  'replaced',
+  'other',
+]);
+export type ContractCloseReason = z.infer<typeof ContractCloseReason>;
+
+/** The contract takes no new orders; the terms of its last version and where its budget stands. */
+export const ContractClosedV1 = ContractTerms.extend({
+  reason: ContractCloseReason,
+  committedFen: fen.nonnegative(),
+  spentFen: fen.nonnegative(),
 });

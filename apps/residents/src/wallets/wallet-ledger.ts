@@ -1,4 +1,5 @@
-import { SERVICE_PART, WALLET_PARTS, type WalletPart } from '../residents/resident.types.js';
+import { walletPartOf } from '#anlao/events';
+import { WALLET_PARTS, type WalletPart } from '../residents/resident.types.js';
 
 export interface LedgerEntry {
   /** Deterministic (`credit:2026-03:meal`, `debit:<orderId>`), so a retried operation finds itself. */
@@ -108,8 +109,8 @@ export function debitForService(
   if (order.orderId === '') throw new RangeError('orderId must not be empty');
   const id = `debit:${order.orderId}`;
   if (state.entries.some((e) => e.id === id)) return { outcome: 'duplicate' };
-  // hasOwn: 'toString' or 'constructor' must not find a part on the prototype.
-  const part = Object.hasOwn(SERVICE_PART, order.serviceType) ? SERVICE_PART[order.serviceType] : undefined;
+  // The one service catalogue (libs/events) decides; it also reads the codes used before it.
+  const part = walletPartOf(order.serviceType);
   if (part === undefined) return { outcome: 'rejected', reason: 'service-not-covered' };
   if (!isFen(order.amountFen)) return { outcome: 'rejected', reason: 'invalid-amount' };
   const paidFen = Math.min(state.balances[part], order.amountFen);
