@@ -204,8 +204,12 @@ export function offsetWatcher(kafka, topic, everyMs = 200) {
   };
 }
 
-/** A visit document as RecordVisitsUseCase stores it (with its pending event), for the raw insertMany. */
-export function storedVisitLike({ createEvent, withEvents, localDay }, i, centreIds, residentIds, runTag) {
+/**
+ * A visit as RecordVisitsUseCase stores it — since ADR 0024 without a pending event of its own (the
+ * request's intent carries it) but with its `batchId` — and the event it emits: the raw insertMany's
+ * documents and the raw sendBatch's messages.
+ */
+export function visitLike({ createEvent, withEvents, localDay }, i, centreIds, residentIds, runTag) {
   const centreId = centreIds[i % centreIds.length];
   const [v] = visitBatch(1, () => `${runTag}-${i}`, residentIds);
   const _id = `${centreId}:${v.visitId}`;
@@ -219,10 +223,11 @@ export function storedVisitLike({ createEvent, withEvents, localDay }, i, centre
     correlationId: 'req-1a2b3c',
     payload: { ...v, centreId, checkOutAt: v.checkOutAt ?? null },
   });
-  return {
+  const doc = {
     _id,
     centreId,
     day: localDay(checkInAt, 'Asia/Shanghai'),
+    batchId: `${centreId}:${runTag}-batch-${Math.floor(i / 200)}`,
     voidedAt: null,
     voidReason: null,
     voidNote: null,
@@ -234,6 +239,7 @@ export function storedVisitLike({ createEvent, withEvents, localDay }, i, centre
     checkOutAt,
     fingerprint: createHash('sha256').update(`${_id}|${v.checkInAt}`).digest('base64url'),
     receivedAt: new Date(),
-    ...withEvents([event]),
+    ...withEvents([]),
   };
+  return { doc, event };
 }
