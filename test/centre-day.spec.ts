@@ -260,7 +260,9 @@ describe('a centre day through the gateway', () => {
     expect((occupancy.body.items as { visitId: string }[]).map((i) => i.visitId)).toEqual(['swipe']);
   });
 
-  it('refuses reports and new clients once the centre is deactivated', async () => {
+  it('refuses reports and new clients once the centre is deactivated, and revokes its clients', async () => {
+    const before = await clientToken('c-other');
+    await request(gateway.url).get(api('/centres/c-other')).set(before).expect(200);
     await request(gateway.url)
       .post(api('/centres/c-other/deactivate'))
       .set(admin)
@@ -276,5 +278,21 @@ describe('a centre day through the gateway', () => {
       30_000,
     );
     expect(other.body.code).toBe('centre.inactive');
+    // The token it held stops working: its client was revoked when the gateway read the deactivation.
+    const refused = await eventually(
+      () => request(gateway.url).get(api('/centres/c-other')).set(before),
+      (r) => r.status === 401,
+      30_000,
+    );
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    const clients = await request(gateway.url).get('/admin/api-clients').set(admin).expect(200);
+    const ofOther = (clients.body.items as { centreId: string | null; status: string }[]).filter(
+      (c) => c.centreId === 'c-other',
+    );
+    expect(ofOther.length).toBeGreaterThan(0);
+    expect(ofOther.every((c) => c.status === 'revoked')).toBe(true);
+    // The other centre's clients are untouched.
+    const day = await clientToken('c-day');
+    await request(gateway.url).get(api('/centres/c-day')).set(day).expect(200);
   });
 });

@@ -38,3 +38,5 @@ export class ApiClient {
 export const ApiClientSchema = addOutbox(SchemaFactory.createForClass(ApiClient));
 // Serves the scoped client list: find({ orgUnit: /^prefix/ }).sort({ _id: 1 }).
 ApiClientSchema.index({ orgUnit: 1, _id: 1 });
+// Serves revoking a deactivated centre's clients: find({ centreId, status: 'active' }).
+ApiClientSchema.index({ centreId: 1 });

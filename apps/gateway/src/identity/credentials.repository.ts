@@ -164,6 +164,14 @@ export class CredentialsRepository {
     await this.centres.updateOne({ _id: centreId }, { $set: fields }, { upsert: true }).exec();
   }
 
+  /** A centre's clients that can still get tokens (a handful: equality on an indexed field). */
+  activeCentreClients(centreId: string): Promise<{ _id: string; orgUnit: string }[]> {
+    return this.clients
+      .find({ centreId, status: 'active' }, { _id: 1, orgUnit: 1 })
+      .lean<{ _id: string; orgUnit: string }[]>()
+      .exec();
+  }
+
   findCentre(centreId: string): Promise<CentreEntry | null> {
     return this.centres.findById(centreId).lean<CentreEntry>().exec();
   }

@@ -31,11 +31,28 @@ export class IdentityMessaging implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * A closed centre reports nothing more: no new client (the directory says inactive) and its
+   * clients are revoked, so the tokens they hold stop working at once (`credentials.revoked`, with
+   * the deactivation's correlation id; the staff action itself is audited by centres). A redelivery
+   * finds them revoked already.
+   */
   @EventPattern<EventType>('centre.deactivated', inGroup(CENTRE_DIRECTORY_GROUP))
   async centreDeactivated(@Payload() event: EventEnvelope<'centre.deactivated'>): Promise<void> {
     await this.credentials.upsertCentre(event.payload.centreId, {
       communityPath: event.payload.communityPath,
       status: 'inactive',
     });
+    for (const client of await this.credentials.activeCentreClients(event.payload.centreId))
+      await this.credentials.revoke(
+        'api-client',
+        client._id,
+        client.orgUnit,
+        'revoked',
+        event.correlationId,
+        {
+          status: 'revoked',
+        },
+      );
   }
 }
