@@ -65,25 +65,30 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: settings.partitions,
-          replicationFactor: settings.replicationFactor,
-          configEntries: [
-            { name: 'retention.ms', value: retention.get(topic) ?? '-1' },
-            ...(settings.replicationFactor > 1
-              ? [{ name: 'min.insync.replicas', value: String(settings.replicationFactor - 1) }]
-              : []),
-          ],
-        })),
-      });
+      // Waiting for leaders, kafkajs asks for metadata that may name a topic created a moment ago as
+      // unknown: asked again, briefly (a topic that exists by then is not created twice).
+      await briefly(() =>
+        admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: settings.partitions,
+            replicationFactor: settings.replicationFactor,
+            configEntries: [
+              { name: 'retention.ms', value: retention.get(topic) ?? '-1' },
+              ...(settings.replicationFactor > 1
+                ? [{ name: 'min.insync.replicas', value: String(settings.replicationFactor - 1) }]
+                : []),
+            ],
+          })),
+        }),
+      );
     }
     // Topics created by an older version, by hand or by another service meanwhile: aligned. A topic
     // another service created a moment ago may not be known to every broker yet: asked again, briefly.
     await briefly(() => alignRetention(admin, retention));
-    await admin.fetchTopicMetadata({ topics: wanted });
+    // Right after a create (ours or another service's), a broker may not know the topic yet.
+    await briefly(() => admin.fetchTopicMetadata({ topics: wanted }));
   } finally {
     await admin.disconnect();
   }
