@@ -78,7 +78,7 @@ const children = spawnServices({
       ? { AUTH_PRIVATE_KEY_FILE: `${keys}/token-signing.pem` }
       : name === 'residents'
         ? residentsEnv
-        : name === 'centres'
+        : name === 'centres' || name === 'purchased-services'
           ? cardDigestEnv
           : {},
   onExit: (name, how) => {

@@ -18,7 +18,7 @@ function ownEnv(name, keys, ports, gatewayEnv) {
       RESIDENT_DATA_KEY: keys.RESIDENT_DATA_KEY,
       CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY,
     };
-  if (name === 'centres') return { CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY };
+  if (name === 'centres' || name === 'purchased-services') return { CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY };
   return {};
 }
 

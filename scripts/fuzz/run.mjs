@@ -129,7 +129,7 @@ try {
                 RESIDENT_DATA_KEY: keys.RESIDENT_DATA_KEY,
                 CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY,
               }
-            : name === 'centres'
+            : name === 'centres' || name === 'purchased-services'
               ? { CARD_DIGEST_KEY: keys.CARD_DIGEST_KEY }
               : {},
       onExit: (name, how) => {
@@ -149,9 +149,10 @@ try {
 
   const runs = [];
   for (const [identity, token, include] of [
-    ['staff', seeded.staffToken, undefined],
-    // A centre client may call its centre's routes, the analytics of its centre and /auth.
+    // A centre client may call its centre's routes, the analytics of its centre and /auth. First:
+    // staff fuzzing may deactivate the seeded centre, which revokes the centre's client and token.
     ['centre', seeded.centreToken, '^/(api/centres|api/analytics|auth)/'],
+    ['staff', seeded.staffToken, undefined],
   ]) {
     say(`fuzzing as ${identity} (up to ${settings.maxTime} s)…`);
     const fuzz = (runSettings) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSlaOverrides, type SlaOverrides } from '#anlao/events';
-import type { ServiceConfig } from '#anlao/platform';
+import { CardDigestKeySchema, type ServiceConfig } from '#anlao/platform';
 
 /** Settings only purchased-services reads. One deployment serves one city: these are the city's. */
 export const PurchasedServicesConfigSchema = z.object({
@@ -18,16 +18,22 @@ export const PurchasedServicesConfigSchema = z.object({
       if ('problems' in parsed)
         for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  /** HMAC key shared with residents: a hotline's card number is found by its digest (ADR 0021). */
+  CARD_DIGEST_KEY: CardDigestKeySchema,
 });
 
 export interface PurchasedServicesConfig {
   slaOverrides: SlaOverrides;
+  cardDigestKey: string;
 }
 export const PURCHASED_SERVICES_CONFIG = Symbol('anlao.purchased-services-config');
 
-/** Parsed again: a config built without the extra schema still gets the defaults. */
+/** Parsed again: a config built without the extra schema still gets the defaults, or fails naming the missing key. */
 export function purchasedServicesConfigOf(config: ServiceConfig): PurchasedServicesConfig {
-  const text = PurchasedServicesConfigSchema.parse(config.extra).SERVICE_SLA_MINUTES;
-  const parsed = parseSlaOverrides(text);
-  return { slaOverrides: 'overrides' in parsed ? parsed.overrides : {} };
+  const extra = PurchasedServicesConfigSchema.parse(config.extra);
+  const parsed = parseSlaOverrides(extra.SERVICE_SLA_MINUTES);
+  return {
+    slaOverrides: 'overrides' in parsed ? parsed.overrides : {},
+    cardDigestKey: extra.CARD_DIGEST_KEY,
+  };
 }

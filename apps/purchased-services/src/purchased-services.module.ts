@@ -27,6 +27,17 @@ import { AmendContractUseCase } from './contracts/amend-contract.usecase.js';
 import { CloseContractUseCase } from './contracts/close-contract.usecase.js';
 import { ContractsController } from './contracts/contracts.controller.js';
 import { PurchasedServicesOutbox } from './shared/outbox.js';
+import { ResidentCopiesModule } from '#anlao/resident-copies';
+import { Order, OrderSchema } from './orders/order.schema.js';
+import { OrderRepository } from './orders/order.repository.js';
+import { ContractMoney } from './orders/contract-money.js';
+import { CreateOrderUseCase } from './orders/create-order.usecase.js';
+import { DispatchOrderUseCase } from './orders/dispatch-order.usecase.js';
+import { TransitionOrderUseCase } from './orders/transition-order.usecase.js';
+import { OrdersController } from './orders/orders.controller.js';
+
+/** This service's consumer group on the residents topic (each reader of it needs its own). */
+export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-model';
 
 @Module({
   imports: [
@@ -34,7 +45,10 @@ import { PurchasedServicesOutbox } from './shared/outbox.js';
       { name: Provider.name, schema: ProviderSchema },
       { name: ProviderWorker.name, schema: ProviderWorkerSchema },
       { name: Contract.name, schema: ContractSchema },
+      { name: Order.name, schema: OrderSchema },
     ]),
+    // Hotline orders judge the resident from this local copy, never by calling residents (ADR 0021).
+    ResidentCopiesModule.forService(RESIDENTS_READ_MODEL_GROUP),
   ],
   controllers: [
     ServiceTypesController,
@@ -42,6 +56,7 @@ import { PurchasedServicesOutbox } from './shared/outbox.js';
     WorkersController,
     ContactPersonsController,
     ContractsController,
+    OrdersController,
   ],
   providers: [
     ProviderRepository,
@@ -53,13 +68,18 @@ import { PurchasedServicesOutbox } from './shared/outbox.js';
     SignContractUseCase,
     AmendContractUseCase,
     CloseContractUseCase,
+    OrderRepository,
+    ContractMoney,
+    CreateOrderUseCase,
+    DispatchOrderUseCase,
+    TransitionOrderUseCase,
     PurchasedServicesOutbox,
     { provide: PURCHASED_SERVICES_CONFIG, useFactory: purchasedServicesConfigOf, inject: [CONFIG] },
   ],
 })
 export class PurchasedServicesModule {}
 
-/** Providers, their staff and contracts (ADR 0023); orders, deliveries and settlements come next. */
+/** Providers, their staff and contracts (ADR 0023), service orders (ADR 0025); settlements come next. */
 @Module({})
 export class PurchasedServicesAppModule {
   static register(config: ServiceConfig, logger: Logger): DynamicModule {
@@ -67,7 +87,7 @@ export class PurchasedServicesAppModule {
       module: PurchasedServicesAppModule,
       imports: [
         PlatformModule.forRoot(config, logger),
-        MessagingModule.forRoot({ topics: [Topics.purchasedServices, Topics.identity] }),
+        MessagingModule.forRoot({ topics: [Topics.purchasedServices, Topics.identity, Topics.residents] }),
         AuthModule,
         PurchasedServicesModule,
       ],
@@ -78,7 +98,7 @@ export class PurchasedServicesAppModule {
 export const purchasedServicesService: ServiceDefinition = {
   name: 'purchased-services',
   title: 'Anlao purchased-services',
-  description: 'Service catalogue, providers and their staff, purchase contracts.',
+  description: 'Service catalogue, providers and their staff, purchase contracts, service orders.',
   defaultPort: 3003,
   module: (config, logger) => PurchasedServicesAppModule.register(config, logger),
   extraConfig: PurchasedServicesConfigSchema,

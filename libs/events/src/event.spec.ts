@@ -81,6 +81,15 @@ describe('event envelope', () => {
       'contract.signed',
       'contract.amended',
       'contract.closed',
+      'order.requested',
+      'order.dispatched',
+      'order.accepted',
+      'order.declined',
+      'order.scheduled',
+      'order.delivered',
+      'order.failed',
+      'order.cancelled',
+      'order.rated',
     ]);
     const terms = {
       contractId: 'k-1',
@@ -107,5 +116,18 @@ describe('event envelope', () => {
     expect(() => validateEvent(legacy)).toThrow(/serviceType/);
     const fraction = { ...signed, payload: { ...terms, budgetFen: 10.5 } };
     expect(() => validateEvent(fraction)).toThrow(/budgetFen/);
+  });
+
+  it('validates an order event: codes only, a rating within 1..5', () => {
+    const rated = createEvent({
+      type: 'order.rated',
+      source: 'purchased-services',
+      subject: 'o-1',
+      orgUnit: '2101.210102.210102001',
+      correlationId: 'corr-1',
+      payload: { orderId: 'o-1', providerId: 'p-1', rating: 5, complained: false },
+    });
+    expect(decodeEvent(encodeEvent(rated))).toEqual(rated);
+    expect(() => validateEvent({ ...rated, payload: { ...rated.payload, rating: 6 } })).toThrow(/rating/);
   });
 });

@@ -308,3 +308,86 @@ export const ContractClosedV1 = ContractTerms.extend({
   committedFen: fen.nonnegative(),
   spentFen: fen.nonnegative(),
 });
+
+/*
+ * Service orders (issue [7/11], slice 2; ADR 0025). Every state change of an order is one event,
+ * keyed by the order id: ids, codes, fen and instants only — never a card number, a name or the
+ * complaint's words. `communityPath` is the resident's community, for scoped consumers.
+ */
+const instant = z.iso.datetime({ offset: false });
+
+export const OrderDeclineReason = z.enum(['no-capacity', 'outside-area', 'no-worker-qualified', 'other']);
+export type OrderDeclineReason = z.infer<typeof OrderDeclineReason>;
+export const OrderFailureReason = z.enum(['elder-absent', 'elder-refused', 'worker-unavailable', 'other']);
+export type OrderFailureReason = z.infer<typeof OrderFailureReason>;
+export const OrderCancelReason = z.enum([
+  'elder-withdrew',
+  'duplicate',
+  'elder-hospitalised',
+  'elder-deceased',
+  'other',
+]);
+export type OrderCancelReason = z.infer<typeof OrderCancelReason>;
+export const OrderStateCode = z.enum([
+  'requested',
+  'dispatched',
+  'accepted',
+  'declined',
+  'scheduled',
+  'delivered',
+  'failed',
+  'cancelled',
+]);
+export type OrderStateCode = z.infer<typeof OrderStateCode>;
+
+export const OrderRequestedV1 = z.object({
+  orderId: id,
+  residentId: id,
+  communityPath: OrgUnitPath,
+  serviceType: ServiceType,
+  requestedAt: instant,
+});
+export const OrderDispatchedV1 = z.object({
+  orderId: id,
+  residentId: id,
+  serviceType: ServiceType,
+  contractId: id,
+  providerId: id,
+  priceFen: fen.nonnegative(),
+});
+export const OrderAcceptedV1 = z.object({ orderId: id, providerId: id });
+export const OrderDeclinedV1 = z.object({
+  orderId: id,
+  providerId: id,
+  contractId: id,
+  reason: OrderDeclineReason,
+});
+export const OrderScheduledV1 = z.object({ orderId: id, providerId: id, scheduledFor: instant });
+export const OrderDeliveredV1 = z.object({
+  orderId: id,
+  residentId: id,
+  serviceType: ServiceType,
+  providerId: id,
+  contractId: id,
+  workerId: id,
+  startedAt: instant,
+  endedAt: instant,
+  priceFen: fen.nonnegative(),
+});
+export const OrderFailedV1 = z.object({ orderId: id, providerId: id, reason: OrderFailureReason });
+export const OrderCancelledV1 = z.object({
+  orderId: id,
+  residentId: id,
+  /** The open state the order was cancelled from. */
+  from: OrderStateCode,
+  reason: OrderCancelReason,
+  /** The provider it had been dispatched to, null if none yet. */
+  providerId: id.nullable(),
+});
+export const OrderRatedV1 = z.object({
+  orderId: id,
+  providerId: id,
+  rating: z.number().int().min(1).max(5),
+  /** Whether the elder complained; the words stay in purchased-services. */
+  complained: z.boolean(),
+});

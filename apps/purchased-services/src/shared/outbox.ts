@@ -5,8 +5,9 @@ import { MessagingRuntime, type OutboxRelay } from '#anlao/messaging';
 import { Provider } from '../providers/provider.schema.js';
 import { ProviderWorker } from '../providers/worker.schema.js';
 import { Contract } from '../contracts/contract.schema.js';
+import { Order } from '../orders/order.schema.js';
 
-/** The relay that publishes what providers, their staff and contracts hold in their outboxes. */
+/** The relay that publishes what providers, their staff, contracts and orders hold in their outboxes. */
 @Injectable()
 export class PurchasedServicesOutbox implements OnApplicationBootstrap {
   private relay: OutboxRelay | undefined;
@@ -16,10 +17,11 @@ export class PurchasedServicesOutbox implements OnApplicationBootstrap {
     @InjectModel(Provider.name) private readonly providers: Model<Provider>,
     @InjectModel(ProviderWorker.name) private readonly workers: Model<ProviderWorker>,
     @InjectModel(Contract.name) private readonly contracts: Model<Contract>,
+    @InjectModel(Order.name) private readonly orders: Model<Order>,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.relay = this.runtime.startRelay([this.providers, this.workers, this.contracts]);
+    this.relay = this.runtime.startRelay([this.providers, this.workers, this.contracts, this.orders]);
   }
 
   /** Publish at once what a request just stored, instead of at the next poll. */

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import type { EventEnvelope } from '#anlao/events';
+import { Order } from './order.schema.js';
+import type { OrderState } from './order-state.js';
+
+const HIDDEN = { pendingEvents: 0, hasPendingEvents: 0 } as const;
+
+export interface OrderListFilter {
+  state?: OrderState;
+  unassigned?: boolean;
+}
+
+@Injectable()
+export class OrderRepository {
+  constructor(@InjectModel(Order.name) readonly model: Model<Order & OutboxFields>) {}
+
+  async findById(id: string): Promise<Order | null> {
+    return this.model.findById(id, HIDDEN).lean<Order>().exec();
+  }
+
+  /** False when an order of that id exists already (the same Idempotency-Key again). */
+  async insert(order: Order, events: EventEnvelope[]): Promise<boolean> {
+    try {
+      await this.model.create({ ...order, ...withEvents(events) });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One conditional write (the revision read) with its events, serialised with the relay. */
+  async update(id: string, revision: number, set: Partial<Order>, events: EventEnvelope[]): Promise<boolean> {
+    const outbox = pushEvents(events);
+    const change = {
+      $set: { ...set, revision: revision + 1, ...(events.length > 0 ? outbox.$set : {}) },
+      ...(events.length > 0 ? { $push: outbox.$push } : {}),
+    };
+    return writeAggregate(this.model, id, async () => {
+      const result = await this.model.updateOne({ _id: id, revision }, change).exec();
+      return result.modifiedCount === 1;
+    });
+  }
+
+  /** Equality filters and the caller's scope, paged by id; overdue is judged by the caller. */
+  async list(
+    scope: Record<string, unknown>,
+    filter: OrderListFilter,
+    page: { after?: string; limit: number },
+  ): Promise<Order[]> {
+    const and: Record<string, unknown>[] = [scope];
+    if (filter.state) and.push({ state: filter.state });
+    if (filter.unassigned !== undefined) and.push({ unassigned: filter.unassigned });
+    if (page.after) and.push({ _id: { $gt: page.after } });
+    return this.model.find({ $and: and }, HIDDEN).sort({ _id: 1 }).limit(page.limit).lean<Order[]>().exec();
+  }
+
+  /** How many orders each contract has open (dispatched, accepted or scheduled): the dispatch rule's count. */
+  async openCountByContract(contractIds: string[]): Promise<Map<string, number>> {
+    if (contractIds.length === 0) return new Map();
+    const rows = await this.model
+      .aggregate<{ _id: string; n: number }>([
+        {
+          $match: {
+            contractId: { $in: contractIds },
+            state: { $in: ['dispatched', 'accepted', 'scheduled'] },
+          },
+        },
+        { $group: { _id: '$contractId', n: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+}
