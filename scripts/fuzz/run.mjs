@@ -25,9 +25,10 @@ import { ensureSchemathesis, SetupError } from './venv.mjs';
 /**
  * A known crash of the tool chain, not of the API: CPython 3.11's parser giving up on the
  * source of one of schemathesis's own modules while Hypothesis describes a filter. A run
- * that failed only that way (no check failed) is retried once, with the next seed.
+ * that failed only that way (no check failed) is retried with the next seeds.
  */
 const TOOL_CRASH = 'SystemError: AST constructor recursion depth mismatch';
+const TOOL_CRASH_RETRIES = 3;
 
 const say = (msg) => process.stdout.write(`fuzz: ${msg}\n`);
 const started = Date.now();
@@ -171,12 +172,13 @@ try {
         onChild: (child) => children.push({ name: `schemathesis-${identity}`, child }),
       });
     let run = await fuzz(settings);
-    if (crashedInsideTheTool(run)) {
-      // Not a finding about the API: the generator itself broke. Said, then tried once more.
+    // Not a finding about the API: the generator itself broke. Said, then tried again with the next
+    // seeds, up to TOOL_CRASH_RETRIES times (seen twice in a row once in CI); a real failure is never retried.
+    for (let retry = 1; retry <= TOOL_CRASH_RETRIES && crashedInsideTheTool(run); retry++) {
       say(
-        `${identity}: schemathesis crashed inside its generator (${TOOL_CRASH}); once more with seed ${settings.seed + 1}`,
+        `${identity}: schemathesis crashed inside its generator (${TOOL_CRASH}); again with seed ${settings.seed + retry}`,
       );
-      run = await fuzz({ ...settings, seed: settings.seed + 1 });
+      run = await fuzz({ ...settings, seed: settings.seed + retry });
     }
     runs.push(run);
     // Give the services a moment to settle their outboxes before the next identity.
