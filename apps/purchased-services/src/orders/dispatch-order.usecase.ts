@@ -4,7 +4,7 @@ import { CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
 import { ContractRepository } from '../contracts/contract.repository.js';
 import { OrderRepository } from './order.repository.js';
 import type { Order } from './order.schema.js';
-import { chooseContract } from './dispatch-rule.js';
+import { chooseContract, openOrdersOf } from './dispatch-rule.js';
 import { ContractMoney } from './contract-money.js';
 import { transition } from './order-state.js';
 import { factsOf } from './order-view.js';
@@ -36,7 +36,7 @@ export class DispatchOrderUseCase {
         { status: 'active', serviceType: order.serviceType },
         { limit: CONTRACTS_READ },
       );
-      const open = await this.orders.openCountByContract(active.map((c) => c._id));
+      const open = openOrdersOf(active);
       const today = localDay(now, this.config.TIME_ZONE);
       const choice = chooseContract(active, { ...order, today }, open, excluded);
       if (choice === null) {

@@ -1,5 +1,5 @@
 import type { ContractSummary } from '../contracts/contract.repository.js';
-import { chooseContract } from './dispatch-rule.js';
+import { chooseContract, openOrdersOf } from './dispatch-rule.js';
 
 const STREET = '2101.210102.210102001';
 const HOME = `${STREET}.210102001001`;
@@ -82,5 +82,17 @@ describe('dispatch rule', () => {
     const contracts = [contract('k-1'), contract('k-2')];
     expect(chooseContract(contracts, order, none, new Set(['k-1']))?.contractId).toBe('k-2');
     expect(chooseContract(contracts, order, none, new Set(['k-1', 'k-2']))).toBeNull();
+  });
+
+  it('counts the open orders of a contract from its reservations', () => {
+    const busy = contract('k-1', { reservations: { 'o-1': 1500, 'o-2': 1500 }, committedFen: 3000 });
+    const open = openOrdersOf([busy, contract('k-2')]);
+    expect(open).toEqual(
+      new Map([
+        ['k-1', 2],
+        ['k-2', 0],
+      ]),
+    );
+    expect(chooseContract([busy, contract('k-2')], order, open)?.contractId).toBe('k-2');
   });
 });

@@ -41,3 +41,12 @@ export function chooseContract(
   const best = candidates[0];
   return best ? { contractId: best.contractId, providerId: best.providerId, priceFen: best.priceFen } : null;
 }
+
+/**
+ * How many orders each contract has open: its reservations (made at dispatch, released on decline,
+ * failure or cancellation, consumed on delivery) are exactly its dispatched, accepted and scheduled
+ * orders. Read from the contracts already in hand, so dispatch never counts over the orders.
+ */
+export function openOrdersOf(contracts: readonly ContractSummary[]): Map<string, number> {
+  return new Map(contracts.map((c) => [c._id, Object.keys(c.reservations).length]));
+}

@@ -57,21 +57,4 @@ export class OrderRepository {
     if (page.after) and.push({ _id: { $gt: page.after } });
     return this.model.find({ $and: and }, HIDDEN).sort({ _id: 1 }).limit(page.limit).lean<Order[]>().exec();
   }
-
-  /** How many orders each contract has open (dispatched, accepted or scheduled): the dispatch rule's count. */
-  async openCountByContract(contractIds: string[]): Promise<Map<string, number>> {
-    if (contractIds.length === 0) return new Map();
-    const rows = await this.model
-      .aggregate<{ _id: string; n: number }>([
-        {
-          $match: {
-            contractId: { $in: contractIds },
-            state: { $in: ['dispatched', 'accepted', 'scheduled'] },
-          },
-        },
-        { $group: { _id: '$contractId', n: { $sum: 1 } } },
-      ])
-      .exec();
-    return new Map(rows.map((r) => [r._id, r.n]));
-  }
 }
