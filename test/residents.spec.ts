@@ -492,6 +492,7 @@ describe('residents and entitlements, through the gateway', () => {
         part: 'living-services',
         paidFen: 2500,
         copaymentFen: 0,
+        freeExperience: false,
       },
     ]);
     expect(payloads.find((p) => p.orderId === 'o-2')).toMatchObject({ paidFen: 4500, copaymentFen: 5500 });

@@ -35,6 +35,11 @@ import { CreateOrderUseCase } from './orders/create-order.usecase.js';
 import { DispatchOrderUseCase } from './orders/dispatch-order.usecase.js';
 import { TransitionOrderUseCase } from './orders/transition-order.usecase.js';
 import { OrdersController } from './orders/orders.controller.js';
+import { DispatchByStaffUseCase } from './orders/dispatch-by-staff.usecase.js';
+import { RecordPaymentUseCase } from './orders/record-payment.usecase.js';
+import { RedispatchOrdersUseCase } from './orders/redispatch-orders.usecase.js';
+import { OrderPaymentsConsumer } from './orders/order-payments.consumer.js';
+import { OrderFollowUpConsumer } from './orders/order-follow-up.consumer.js';
 
 /** This service's consumer group on the residents topic (each reader of it needs its own). */
 export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-model';
@@ -57,6 +62,8 @@ export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-mod
     ContactPersonsController,
     ContractsController,
     OrdersController,
+    OrderPaymentsConsumer,
+    OrderFollowUpConsumer,
   ],
   providers: [
     ProviderRepository,
@@ -73,13 +80,16 @@ export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-mod
     CreateOrderUseCase,
     DispatchOrderUseCase,
     TransitionOrderUseCase,
+    DispatchByStaffUseCase,
+    RecordPaymentUseCase,
+    RedispatchOrdersUseCase,
     PurchasedServicesOutbox,
     { provide: PURCHASED_SERVICES_CONFIG, useFactory: purchasedServicesConfigOf, inject: [CONFIG] },
   ],
 })
 export class PurchasedServicesModule {}
 
-/** Providers, their staff and contracts (ADR 0023), service orders (ADR 0025); settlements come next. */
+/** Providers, their staff and contracts (ADR 0023), service orders and their payment (ADR 0025, 0026). */
 @Module({})
 export class PurchasedServicesAppModule {
   static register(config: ServiceConfig, logger: Logger): DynamicModule {

@@ -21,6 +21,8 @@ import {
   OrderDispatchedV1,
   OrderFailedV1,
   OrderRatedV1,
+  OrderPaidV1,
+  OrderPaymentRejectedV1,
   OrderRequestedV1,
   OrderScheduledV1,
   OrgUnitCreatedV1,
@@ -98,6 +100,12 @@ export const EventCatalog = {
   'order.failed': { topic: Topics.purchasedServices, latest: 1, versions: { 1: OrderFailedV1 } },
   'order.cancelled': { topic: Topics.purchasedServices, latest: 1, versions: { 1: OrderCancelledV1 } },
   'order.rated': { topic: Topics.purchasedServices, latest: 1, versions: { 1: OrderRatedV1 } },
+  'order.paid': { topic: Topics.purchasedServices, latest: 1, versions: { 1: OrderPaidV1 } },
+  'order.payment-rejected': {
+    topic: Topics.purchasedServices,
+    latest: 1,
+    versions: { 1: OrderPaymentRejectedV1 },
+  },
   'credentials.revoked': { topic: Topics.identity, latest: 1, versions: { 1: CredentialsRevokedV1 } },
   'audit.recorded': { topic: Topics.audit, latest: 1, versions: { 1: AuditRecordedV1 } },
 } as const satisfies Record<string, EventDefinition>;

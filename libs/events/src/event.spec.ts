@@ -90,6 +90,8 @@ describe('event envelope', () => {
       'order.failed',
       'order.cancelled',
       'order.rated',
+      'order.paid',
+      'order.payment-rejected',
     ]);
     const terms = {
       contractId: 'k-1',

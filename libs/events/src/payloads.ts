@@ -191,6 +191,11 @@ export const WalletDebitedV1 = z.object({
   part: z.enum(['basic-care', 'living-services']),
   paidFen: fen,
   copaymentFen: fen,
+  /**
+   * The category's free experience service (issue [7/11]): the subsidy paid the whole price and
+   * the wallet's balance was not touched. Absent in events written before it existed.
+   */
+  freeExperience: z.boolean().default(false),
 });
 export const WalletDebitRejectedV1 = z.object({
   residentId: id,
@@ -337,6 +342,9 @@ export const OrderStateCode = z.enum([
   'delivered',
   'failed',
   'cancelled',
+  // The payment saga's outcomes, after `delivered` (wallet.debited / wallet.debit-rejected).
+  'paid',
+  'payment-rejected',
 ]);
 export type OrderStateCode = z.infer<typeof OrderStateCode>;
 
@@ -383,6 +391,25 @@ export const OrderCancelledV1 = z.object({
   reason: OrderCancelReason,
   /** The provider it had been dispatched to, null if none yet. */
   providerId: id.nullable(),
+});
+/** The wallet paid its part of a delivered order (the saga's answer to `service.delivered`). */
+export const OrderPaidV1 = z.object({
+  orderId: id,
+  residentId: id,
+  providerId: id,
+  contractId: id,
+  part: z.enum(['basic-care', 'living-services']),
+  subsidyFen: fen.nonnegative(),
+  copaymentFen: fen.nonnegative(),
+  freeExperience: z.boolean(),
+});
+/** The wallet refused to pay a delivered order; staff follow it up. */
+export const OrderPaymentRejectedV1 = z.object({
+  orderId: id,
+  residentId: id,
+  providerId: id,
+  contractId: id,
+  reason: WalletDebitRejectedV1.shape.reason,
 });
 export const OrderRatedV1 = z.object({
   orderId: id,

@@ -74,6 +74,11 @@ export class CreateOrderUseCase {
       reason: null,
       rating: null,
       complaint: null,
+      paymentPart: null,
+      subsidyFen: null,
+      copaymentFen: null,
+      freeExperience: false,
+      deliveredMonth: null,
       declinedContracts: [],
       revision: 1,
     };

@@ -61,6 +61,10 @@ export function orderView(o: Order, now: Date, overrides: SlaOverrides): OrderVi
     reason: o.reason,
     rating: o.rating,
     complaint: o.complaint,
+    paymentPart: o.paymentPart,
+    subsidyFen: o.subsidyFen,
+    copaymentFen: o.copaymentFen,
+    freeExperience: o.freeExperience,
     ...serviceLevel(o, now, overrides),
     revision: o.revision,
   };

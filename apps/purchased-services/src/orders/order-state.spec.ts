@@ -23,6 +23,8 @@ const COMMANDS: Record<CommandKind, OrderCommand> = {
   fail: { kind: 'fail', reason: 'elder-absent' },
   cancel: { kind: 'cancel', reason: 'elder-withdrew' },
   rate: { kind: 'rate', rating: 4, complaint: null },
+  pay: { kind: 'pay', part: 'living-services', subsidyFen: 1000, copaymentFen: 500, freeExperience: false },
+  'reject-payment': { kind: 'reject-payment', reason: 'resident-deceased' },
 };
 
 /** The expected table: state × command → next state (`=` unchanged), or null for a 409. */
@@ -32,9 +34,12 @@ const TABLE: Record<OrderState, Partial<Record<CommandKind, OrderState | '='>>> 
   accepted: { schedule: 'scheduled', cancel: 'cancelled' },
   declined: { dispatch: 'dispatched', cancel: 'cancelled' },
   scheduled: { deliver: 'delivered', fail: 'failed', cancel: 'cancelled' },
-  delivered: { rate: '=' },
+  delivered: { rate: '=', pay: 'paid', 'reject-payment': 'payment-rejected' },
   failed: {},
   cancelled: {},
+  // The wallet's answer is given once; the elder may still rate the visit.
+  paid: { rate: '=' },
+  'payment-rejected': { rate: '=' },
 };
 
 function order(state: OrderState): OrderFacts {
@@ -74,6 +79,8 @@ describe('order state machine (every state × every command)', () => {
     expect(result.event.type).toBe(
       `order.${kind === 'dispatch' ? 'dispatched' : expected === '=' ? 'rated' : expected}`,
     );
+    if (kind === 'pay')
+      expect(result.event.payload).toMatchObject({ subsidyFen: 1000, copaymentFen: 500, contractId: 'k-1' });
     expect(result.event.payload.orderId).toBe('o-1');
   });
 

@@ -43,7 +43,13 @@ export type OrderCommand =
   | { kind: 'deliver'; workerId: string; startedAt: string; endedAt: string }
   | { kind: 'fail'; reason: OrderFailureReason }
   | { kind: 'cancel'; reason: OrderCancelReason }
-  | { kind: 'rate'; rating: number; complaint: string | null };
+  | { kind: 'rate'; rating: number; complaint: string | null }
+  // The payment saga's two answers, from the residents' wallet events (never from a caller).
+  | { kind: 'pay'; part: WalletPart; subsidyFen: number; copaymentFen: number; freeExperience: boolean }
+  | { kind: 'reject-payment'; reason: PaymentRejectionReason };
+
+export type WalletPart = PayloadOf<'order.paid'>['part'];
+export type PaymentRejectionReason = PayloadOf<'order.payment-rejected'>['reason'];
 
 export type CommandKind = OrderCommand['kind'];
 export const COMMAND_KINDS: readonly CommandKind[] = [
@@ -55,7 +61,12 @@ export const COMMAND_KINDS: readonly CommandKind[] = [
   'fail',
   'cancel',
   'rate',
+  'pay',
+  'reject-payment',
 ];
+
+/** A delivered order whose payment has been answered, either way: it is done. */
+export const DONE_STATES: readonly OrderState[] = ['delivered', 'paid', 'payment-rejected'];
 
 /** From which states each command is legal. */
 export const ALLOWED_FROM: Readonly<Record<CommandKind, readonly OrderState[]>> = {
@@ -67,7 +78,10 @@ export const ALLOWED_FROM: Readonly<Record<CommandKind, readonly OrderState[]>> 
   deliver: ['scheduled'],
   fail: ['scheduled'],
   cancel: OPEN_STATES,
-  rate: ['delivered'],
+  // The elder rates the visit, whether or not the wallet has answered yet.
+  rate: ['delivered', 'paid', 'payment-rejected'],
+  pay: ['delivered'],
+  'reject-payment': ['delivered'],
 };
 
 type OrderEventType =
@@ -78,7 +92,9 @@ type OrderEventType =
   | 'order.delivered'
   | 'order.failed'
   | 'order.cancelled'
-  | 'order.rated';
+  | 'order.rated'
+  | 'order.paid'
+  | 'order.payment-rejected';
 
 export type OrderEvent = { [T in OrderEventType]: { type: T; payload: PayloadOf<T> } }[OrderEventType];
 
@@ -102,7 +118,24 @@ export interface OrderFields {
   rating: number | null;
   complaint: string | null;
   unassigned: boolean;
+  paymentPart: WalletPart | null;
+  subsidyFen: number | null;
+  copaymentFen: number | null;
+  freeExperience: boolean;
 }
+
+const VERB: Readonly<Record<CommandKind, string>> = {
+  dispatch: 'dispatched',
+  accept: 'accepted',
+  decline: 'declined',
+  schedule: 'scheduled',
+  deliver: 'delivered',
+  fail: 'failed',
+  cancel: 'cancelled',
+  rate: 'rated',
+  pay: 'paid',
+  'reject-payment': 'refused payment',
+};
 
 export function illegalTransition(
   order: Pick<OrderFacts, 'orderId' | 'state'>,
@@ -111,7 +144,7 @@ export function illegalTransition(
   return new DomainError(
     'conflict',
     'order.illegal-transition',
-    `order ${order.orderId} is ${order.state}: it cannot be ${kind === 'rate' ? 'rated' : `sent ${kind}`} now`,
+    `order ${order.orderId} is ${order.state}: it cannot be ${VERB[kind]} now`,
     [],
     { currentState: order.state, command: kind },
   );
@@ -211,6 +244,33 @@ export function transition(order: OrderFacts, command: OrderCommand): Transition
       return {
         next: { state: 'failed', reason: command.reason },
         event: { type: 'order.failed', payload: { orderId, providerId, reason: command.reason } },
+      };
+    case 'pay': {
+      const { part, subsidyFen, copaymentFen, freeExperience } = command;
+      return {
+        next: { state: 'paid', paymentPart: part, subsidyFen, copaymentFen, freeExperience, reason: null },
+        event: {
+          type: 'order.paid',
+          payload: {
+            orderId,
+            residentId: order.residentId,
+            providerId,
+            contractId,
+            part,
+            subsidyFen,
+            copaymentFen,
+            freeExperience,
+          },
+        },
+      };
+    }
+    case 'reject-payment':
+      return {
+        next: { state: 'payment-rejected', reason: command.reason },
+        event: {
+          type: 'order.payment-rejected',
+          payload: { orderId, residentId: order.residentId, providerId, contractId, reason: command.reason },
+        },
       };
     case 'rate':
       return {

@@ -159,6 +159,14 @@ export class OrderView {
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ nullable: true, type: Number }) rating!: number | null;
   @ApiProperty({ nullable: true, type: String }) complaint!: string | null;
+  @ApiProperty({ nullable: true, enum: ['basic-care', 'living-services'] }) paymentPart!:
+    'basic-care' | 'living-services' | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'paid by the wallet (fen)' }) subsidyFen!:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'the elder’s share (fen)' }) copaymentFen!:
+    number | null;
+  @ApiProperty({ description: 'paid in full as the category’s free experience service' })
+  freeExperience!: boolean;
   @ApiProperty() targetMinutes!: number;
   @ApiProperty({ nullable: true, type: Number }) minutesToStart!: number | null;
   @ApiProperty() overdue!: boolean;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
-import type { EventEnvelope } from '#anlao/events';
+import type { EventEnvelope, ServiceType } from '#anlao/events';
 import { Order } from './order.schema.js';
 import type { OrderState } from './order-state.js';
 
@@ -43,6 +43,12 @@ export class OrderRepository {
       const result = await this.model.updateOne({ _id: id, revision }, change).exec();
       return result.modifiedCount === 1;
     });
+  }
+
+  /** Orders waiting for a contract of one service type, by id (re-dispatch when a contract appears). */
+  async unassigned(serviceType: ServiceType, after: string | undefined, limit: number): Promise<Order[]> {
+    const filter = { unassigned: true, serviceType, ...(after ? { _id: { $gt: after } } : {}) };
+    return this.model.find(filter, HIDDEN).sort({ _id: 1 }).limit(limit).lean<Order[]>().exec();
   }
 
   /** Equality filters and the caller's scope, paged by id; overdue is judged by the caller. */

@@ -36,6 +36,14 @@ export class Order implements OrderFields {
   @Prop({ type: String, default: null }) reason!: string | null;
   @Prop({ type: Number, default: null }) rating!: number | null;
   @Prop({ type: String, default: null }) complaint!: string | null;
+  /** The payment saga's answer (wallet.debited): which part paid, the subsidy and the elder's share. */
+  @Prop({ type: String, default: null }) paymentPart!: OrderFields['paymentPart'];
+  @Prop({ type: Number, default: null }) subsidyFen!: number | null;
+  @Prop({ type: Number, default: null }) copaymentFen!: number | null;
+  /** Paid in full by the subsidy as the category's free experience service. */
+  @Prop({ type: Boolean, default: false }) freeExperience!: boolean;
+  /** Local month (YYYY-MM) the delivery ended in: the settlement month it counts in. */
+  @Prop({ type: String, default: null }) deliveredMonth!: string | null;
   /** Contracts that declined it: the next dispatch passes them over. */
   @Prop({ type: [String], default: [] }) declinedContracts!: string[];
   @Prop({ type: Number, required: true }) revision!: number;
@@ -46,5 +54,9 @@ export const OrderSchema = addOutbox(SchemaFactory.createForClass(Order));
 OrderSchema.index({ providerId: 1 });
 OrderSchema.index({ communityPath: 1 });
 OrderSchema.index({ state: 1 });
+// Serves a contract's monthly statement: its orders delivered in one month.
+OrderSchema.index({ contractId: 1, deliveredMonth: 1 });
+// Serves re-dispatch when a contract appears: the unassigned orders of one service type.
+OrderSchema.index({ unassigned: 1, serviceType: 1 });
 // Serves the dispatch rule's count of open orders per contract.
 OrderSchema.index({ contractId: 1, state: 1 });

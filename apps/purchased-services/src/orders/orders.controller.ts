@@ -36,6 +36,7 @@ import { deliverCommand, orderScopeFilter, orderView, visibleOrder } from './ord
 import { parseRequiredIdempotencyKey } from './order-intake.js';
 import { CreateOrderUseCase } from './create-order.usecase.js';
 import { TransitionOrderUseCase } from './transition-order.usecase.js';
+import { DispatchByStaffUseCase } from './dispatch-by-staff.usecase.js';
 
 const HOTLINE = ['hotline-operator', ...MANAGING_STAFF] as const;
 
@@ -46,6 +47,7 @@ export class OrdersController {
   constructor(
     private readonly create: CreateOrderUseCase,
     private readonly steps: TransitionOrderUseCase,
+    private readonly redispatch: DispatchByStaffUseCase,
     private readonly orders: OrderRepository,
     private readonly outbox: PurchasedServicesOutbox,
     @Inject(PURCHASED_SERVICES_CONFIG) private readonly config: PurchasedServicesConfig,
@@ -102,6 +104,25 @@ export class OrdersController {
   async get(@CurrentPrincipal() principal: Principal, @Param('orderId') orderId: string): Promise<OrderView> {
     const id = parseId('orderId', orderId);
     return this.view(visibleOrder(principal, await this.orders.findById(id), id));
+  }
+
+  @Post(':orderId/dispatch')
+  @Access('write', ...HOTLINE)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a waiting (unassigned or declined) order out again by the dispatch rule',
+    description: 'Answers the order: `dispatched`, or still `unassigned: true` when no contract can take it.',
+  })
+  @ApiOkResponse({ type: OrderView })
+  @ApiConflictResponse({ description: '`order.illegal-transition` with `currentState`' })
+  async dispatchAgain(
+    @CurrentPrincipal() p: Principal,
+    @Param('orderId') id: string,
+    @Req() req: FastifyRequest,
+  ) {
+    const order = await this.redispatch.execute(p, parseId('orderId', id), String(req.id));
+    this.outbox.notify();
+    return this.view(order);
   }
 
   @Post(':orderId/accept')

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type EventEnvelope } from '#anlao/events';
-import { DomainError } from '#anlao/platform';
+import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
 import { orgUnitCovers, type Principal } from '#anlao/auth';
 import { OrderRepository } from './order.repository.js';
 import type { Order } from './order.schema.js';
@@ -11,6 +11,7 @@ import { DispatchOrderUseCase } from './dispatch-order.usecase.js';
 
 const MAX_ATTEMPTS = 5;
 /** What the provider's client does; cancelling and rating are the hotline's (or staff's). */
+const STAFF_COMMANDS: ReadonlySet<OrderCommand['kind']> = new Set(['cancel', 'rate']);
 const PROVIDER_COMMANDS: ReadonlySet<OrderCommand['kind']> = new Set([
   'accept',
   'decline',
@@ -32,6 +33,7 @@ export class TransitionOrderUseCase {
     private readonly orders: OrderRepository,
     private readonly money: ContractMoney,
     private readonly dispatch: DispatchOrderUseCase,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async execute(
@@ -54,6 +56,9 @@ export class TransitionOrderUseCase {
         ...(event.type === 'order.declined'
           ? { declinedContracts: [...order.declinedContracts, event.payload.contractId] }
           : {}),
+        ...(event.type === 'order.delivered'
+          ? { deliveredMonth: localDay(new Date(event.payload.endedAt), this.config.TIME_ZONE).slice(0, 7) }
+          : {}),
       };
       const envelope = createEvent({
         ...event,
@@ -66,8 +71,8 @@ export class TransitionOrderUseCase {
       if (!(await this.orders.update(orderId, order.revision, set, events))) continue;
       const stored: Order = { ...order, ...set, revision: order.revision + 1 };
       // The order's write is the fact; the contract follows it. A crash between the two leaves the
-      // contract one step behind: each step is keyed by the order id and repeatable, so a
-      // reconciliation can finish it (ADR 0025 names the gap).
+      // contract one step behind: each step is keyed by the order id and repeatable, and the
+      // order's own event does it again (OrderFollowUpConsumer, ADR 0026).
       if (order.contractId !== null) {
         if (event.type === 'order.delivered')
           await this.money.consume(order.contractId, orderId, event.payload.priceFen);
@@ -119,7 +124,9 @@ function entitled(principal: Principal, order: Order | null, command: OrderComma
     order !== null &&
     (PROVIDER_COMMANDS.has(command.kind)
       ? principal.kind === 'organisation' && order.providerId === principal.organisationId
-      : principal.kind === 'staff' && orgUnitCovers(principal.orgUnit, order.communityPath));
+      : STAFF_COMMANDS.has(command.kind) &&
+        principal.kind === 'staff' &&
+        orgUnitCovers(principal.orgUnit, order.communityPath));
   if (!ok) throw new DomainError('not-found', 'order.not-found', `no order ${orderId}`);
   return order;
 }

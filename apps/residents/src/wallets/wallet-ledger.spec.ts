@@ -5,6 +5,7 @@ import {
   checkInvariant,
   creditMonth,
   debitForService,
+  freeExperiencesUsed,
   emptyWallet,
   type WalletState,
 } from './wallet-ledger.js';
@@ -178,6 +179,47 @@ describe('debitForService', () => {
     ).toEqual({
       outcome: 'duplicate',
     });
+  });
+
+  it('pays the category’s free experience services in full, outside the balances, then no more', () => {
+    // The 60+ ordinary category: no monthly credit, one free experience service.
+    const first = debitForService(
+      emptyWallet(),
+      { orderId: 'o1', serviceType: 'cleaning-assistance', amountFen: 2000 },
+      AT,
+      1,
+    );
+    expect(first).toMatchObject({ outcome: 'debited', paidFen: 2000, copaymentFen: 0, freeExperience: true });
+    if (first.outcome !== 'debited') return;
+    expect(first.entry).toMatchObject({ kind: 'free-experience', amountFen: 0, orderId: 'o1' });
+    expect(first.state.balances).toEqual({ 'basic-care': 0, 'living-services': 0 });
+    expect(freeExperiencesUsed(first.state)).toBe(1);
+    expect(checkInvariant(first.state)).toBe(true);
+    // Its redelivery is a duplicate; the next order is the elder's to pay.
+    expect(
+      debitForService(
+        first.state,
+        { orderId: 'o1', serviceType: 'cleaning-assistance', amountFen: 2000 },
+        AT,
+        1,
+      ),
+    ).toEqual({ outcome: 'duplicate' });
+    const second = debitForService(
+      first.state,
+      { orderId: 'o2', serviceType: 'cleaning-assistance', amountFen: 2000 },
+      AT,
+      1,
+    );
+    expect(second).toMatchObject({
+      outcome: 'debited',
+      paidFen: 0,
+      copaymentFen: 2000,
+      freeExperience: false,
+    });
+    // Without free experience services the balance pays, as before.
+    expect(
+      debitForService(credited(), { orderId: 'o3', serviceType: 'meal', amountFen: 1500 }, AT, 0),
+    ).toMatchObject({ paidFen: 1500, freeExperience: false });
   });
 
   it('rejects uncovered service types, prototype names included', () => {

@@ -4,7 +4,8 @@ import { WALLET_PARTS, type WalletPart } from '../residents/resident.types.js';
 export interface LedgerEntry {
   /** Deterministic (`credit:2026-03:meal`, `debit:<orderId>`), so a retried operation finds itself. */
   id: string;
-  kind: 'credit' | 'expire' | 'debit';
+  /** `free-experience`: a service the subsidy paid in full outside the balances (amount 0). */
+  kind: 'credit' | 'expire' | 'debit' | 'free-experience';
   part: WalletPart;
   /** Signed fen: credits positive, debits and expiry negative (or zero). */
   amountFen: number;
@@ -28,6 +29,7 @@ export type DebitResult =
       part: WalletPart;
       paidFen: number;
       copaymentFen: number;
+      freeExperience: boolean;
       state: WalletState;
       entry: LedgerEntry;
     }
@@ -101,10 +103,23 @@ export function creditMonth(
  * nothing, so the ledger alone makes a retried order a 'duplicate'. A rejected order
  * leaves no trace, so its retry is rejected again the same way.
  */
+/** Free experience services the wallet has used so far. */
+export function freeExperiencesUsed(state: WalletState): number {
+  return state.entries.filter((e) => e.kind === 'free-experience').length;
+}
+
+/**
+ * Pays a delivered service: from the catalogue's wallet part as far as its balance goes, the
+ * rest is the elder's co-payment. While the resident has free experience services left (the
+ * rule set's `freeExperienceServices` of their category, e.g. one for the 60+ ordinary
+ * category), the subsidy pays the whole price instead and the balances stay as they are.
+ * Keyed by order: a second debit of the same order is a duplicate.
+ */
 export function debitForService(
   state: WalletState,
   order: { orderId: string; serviceType: string; amountFen: number },
   at: string,
+  freeExperienceServices = 0,
 ): DebitResult {
   if (order.orderId === '') throw new RangeError('orderId must not be empty');
   const id = `debit:${order.orderId}`;
@@ -113,6 +128,25 @@ export function debitForService(
   const part = walletPartOf(order.serviceType);
   if (part === undefined) return { outcome: 'rejected', reason: 'service-not-covered' };
   if (!isFen(order.amountFen)) return { outcome: 'rejected', reason: 'invalid-amount' };
+  if (freeExperiencesUsed(state) < freeExperienceServices) {
+    const entry: LedgerEntry = {
+      id,
+      kind: 'free-experience',
+      part,
+      amountFen: 0,
+      orderId: order.orderId,
+      at,
+    };
+    return {
+      outcome: 'debited',
+      part,
+      paidFen: order.amountFen,
+      copaymentFen: 0,
+      freeExperience: true,
+      state: { balances: state.balances, entries: [...state.entries, entry] },
+      entry,
+    };
+  }
   const paidFen = Math.min(state.balances[part], order.amountFen);
   // 0 - 0 keeps the entry at +0; a -0 would not equal 0 under Object.is.
   const entry: LedgerEntry = { id, kind: 'debit', part, amountFen: 0 - paidFen, orderId: order.orderId, at };
@@ -121,6 +155,7 @@ export function debitForService(
     part,
     paidFen,
     copaymentFen: order.amountFen - paidFen,
+    freeExperience: false,
     state: {
       balances: { ...state.balances, [part]: state.balances[part] - paidFen },
       entries: [...state.entries, entry],

@@ -209,6 +209,7 @@ export class WalletsUseCase {
         current?.state ?? emptyWallet(),
         { orderId: order.orderId, serviceType: order.serviceType, amountFen: order.amountFen },
         order.deliveredAt,
+        resident.eligibility.freeExperienceServices,
       );
       if (result.outcome === 'duplicate') return 'duplicate';
       if (result.outcome === 'rejected')
@@ -227,6 +228,7 @@ export class WalletsUseCase {
           part: result.part,
           paidFen: result.paidFen,
           copaymentFen: result.copaymentFen,
+          freeExperience: result.freeExperience,
         },
       });
       if (await this.save(resident, current?.version ?? 0, result.state, [debited])) return 'debited';
