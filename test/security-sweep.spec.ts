@@ -11,6 +11,7 @@ import { topicName, Topics } from '#anlao/events';
 import {
   bearer,
   dropDatabases,
+  eventually,
   readTopic,
   startService,
   testConfig,
@@ -34,6 +35,9 @@ const SELF_SERVICE = new Set(['POST /auth/sign-out', 'POST /auth/password']);
 const BATCH_IMPORTS = new Set(['POST /org-units/import', 'POST /residents/import']);
 
 const VICTIM_CENTRE = 'c-victim';
+/** A provider with a contract and an order sent to it: another provider must reach none of them. */
+const VICTIM_PROVIDER = 'o-victim';
+const VICTIM_CONTRACT = 'k-victim';
 const VICTIM_UNIT = '2101.210102';
 const VICTIM_PATH = `${VICTIM_UNIT}.210102001.210102001001`;
 
@@ -72,6 +76,53 @@ function sample(schema: Schema | undefined, doc: OpenAPIObject, depth = 0): unkn
   }
 }
 
+/**
+ * The victim provider, its meal contract for the victim's street and the victim's order, which
+ * dispatch sends to it. The order waits (422, retryable) until purchased-services has read the
+ * resident, as a hotline would retry.
+ */
+async function providerWithOrder(gateway: string, admin: Record<string, string>, residentId: string) {
+  const ps = (path: string) => `/api/purchased-services${path}`;
+  const year = new Date().getUTCFullYear();
+  await request(gateway)
+    .put(ps(`/providers/${VICTIM_PROVIDER}`))
+    .set(admin)
+    .send({
+      name: 'Victim provider',
+      creditCode: '52210102MJ0000001Y',
+      registeredOrgUnit: VICTIM_UNIT,
+      operatingAreas: [`${VICTIM_UNIT}.210102001`],
+      contact: { name: 'Contact', phone: '024-23456789' },
+    })
+    .expect(201);
+  await request(gateway)
+    .put(ps(`/contracts/${VICTIM_CONTRACT}`))
+    .set(admin)
+    .send({
+      providerId: VICTIM_PROVIDER,
+      buyerOrgUnit: VICTIM_UNIT,
+      period: { from: `${year - 1}-01-01`, to: `${year + 1}-12-31` },
+      budgetFen: 100_000,
+      services: [{ serviceType: 'meal-assistance', unitPriceFen: 1500 }],
+      areas: [`${VICTIM_UNIT}.210102001`],
+      targetGroups: { eligibilityCategories: [], priorityGroups: [] },
+      kpis: { onTimeShareTarget: 0.9, ratingTarget: 4 },
+    })
+    .expect(201);
+  const placed = await eventually(
+    () =>
+      request(gateway)
+        .post(ps('/orders'))
+        .set(admin)
+        .set('Idempotency-Key', 'sweep-victim-order')
+        .send({ residentId, serviceType: 'meal-assistance' }),
+    (res) => res.status === 201,
+    30_000,
+  );
+  expect(placed.body).toMatchObject({ state: 'dispatched', providerId: VICTIM_PROVIDER });
+  return placed.body.orderId as string;
+}
+
 function tokenForRole(role: Role, scope: 'victim' | 'elsewhere'): string {
   if (role === 'centre-client')
     return tokenFor({ role, centreId: scope === 'victim' ? VICTIM_CENTRE : 'c-elsewhere' });
@@ -87,6 +138,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
   let doc: OpenAPIObject;
   let victimResident: string;
   let victimCard: string;
+  let victimOrder: string;
 
   beforeAll(async () => {
     const urls: string[] = [];
@@ -145,6 +197,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
         .set(admin)
         .expect(201)
     ).body.card.number as string;
+    victimOrder = await providerWithOrder(gateway.url, admin, victimResident);
     doc = (await request(gateway.url).get('/docs/openapi.json').expect(200)).body as OpenAPIObject;
   });
 
@@ -161,6 +214,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
       '/api/centres/centres',
       '/api/purchased-services/contracts',
       '/api/purchased-services/providers',
+      '/api/purchased-services/orders',
       '/api/analytics/centre-visits/daily',
       '/admin/api-clients',
       '/audit',
@@ -193,6 +247,9 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
         const url = path
           .replace(/\{centreId\}/g, VICTIM_CENTRE)
           .replace(/\{residentId\}/g, victimResident)
+          .replace(/\{providerId\}/g, VICTIM_PROVIDER)
+          .replace(/\{contractId\}/g, VICTIM_CONTRACT)
+          .replace(/\{orderId\}/g, victimOrder)
           .replace(/\{number\}/g, victimCard)
           .replace(/\{[^}]+\}/g, 'x-1');
         const body = sample(op.requestBody?.content?.['application/json']?.schema, doc);
@@ -218,9 +275,10 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
         if (!SELF_SERVICE.has(name)) {
           for (const role of allowed) {
             const res = await call(tokenForRole(role, 'elsewhere'));
-            const leaks =
-              JSON.stringify(res.body ?? '').includes(VICTIM_CENTRE) ||
-              JSON.stringify(res.body ?? '').includes(VICTIM_UNIT);
+            const text = JSON.stringify(res.body ?? '');
+            const leaks = [VICTIM_CENTRE, VICTIM_UNIT, VICTIM_PROVIDER, victimOrder].some((v) =>
+              text.includes(v),
+            );
             const wroteNothing =
               BATCH_IMPORTS.has(name) &&
               !res.body?.created &&
