@@ -4,10 +4,15 @@ describe('purchased-services config', () => {
   const KEY = Buffer.alloc(32, 7).toString('base64');
 
   it('reads the city’s SLA overrides and defaults to none', () => {
-    expect(PurchasedServicesConfigSchema.parse({ CARD_DIGEST_KEY: KEY })).toEqual({
+    expect(PurchasedServicesConfigSchema.parse({ CARD_DIGEST_KEY: KEY })).toMatchObject({
       SERVICE_SLA_MINUTES: '',
       CARD_DIGEST_KEY: KEY,
+      // The settlement job's runner reads the jobs settings (ADR 0027).
+      JOBS_RUNNER: 'on',
     });
+    expect(
+      PurchasedServicesConfigSchema.parse({ CARD_DIGEST_KEY: KEY, JOBS_RUNNER: 'off' }).JOBS_RUNNER,
+    ).toBe('off');
     const extra = PurchasedServicesConfigSchema.parse({
       SERVICE_SLA_MINUTES: 'emergency-assistance=20',
       CARD_DIGEST_KEY: KEY,

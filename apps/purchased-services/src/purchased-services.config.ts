@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSlaOverrides, type SlaOverrides } from '#anlao/events';
 import { CardDigestKeySchema, type ServiceConfig } from '#anlao/platform';
+import { JobsConfigSchema } from '#anlao/jobs';
 
 /** Settings only purchased-services reads. One deployment serves one city: these are the city's. */
 export const PurchasedServicesConfigSchema = z.object({
@@ -20,6 +21,8 @@ export const PurchasedServicesConfigSchema = z.object({
     }),
   /** HMAC key shared with residents: a hotline's card number is found by its digest (ADR 0021). */
   CARD_DIGEST_KEY: CardDigestKeySchema,
+  // The settlement job's runner (ADR 0019, 0027): JOBS_RUNNER=off on a replica that only serves.
+  ...JobsConfigSchema.shape,
 });
 
 export interface PurchasedServicesConfig {

@@ -40,6 +40,13 @@ import { RecordPaymentUseCase } from './orders/record-payment.usecase.js';
 import { RedispatchOrdersUseCase } from './orders/redispatch-orders.usecase.js';
 import { OrderPaymentsConsumer } from './orders/order-payments.consumer.js';
 import { OrderFollowUpConsumer } from './orders/order-follow-up.consumer.js';
+import { JobsModule } from '#anlao/jobs';
+import { Settlement, SettlementSchema } from './settlements/settlement.schema.js';
+import { SettlementRepository } from './settlements/settlement.repository.js';
+import { SettlementOrders } from './settlements/settlement-orders.js';
+import { GenerateSettlementUseCase } from './settlements/generate-settlement.usecase.js';
+import { SettlementJob } from './settlements/settlement.job.js';
+import { SettlementsController } from './settlements/settlements.controller.js';
 
 /** This service's consumer group on the residents topic (each reader of it needs its own). */
 export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-model';
@@ -51,6 +58,7 @@ export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-mod
       { name: ProviderWorker.name, schema: ProviderWorkerSchema },
       { name: Contract.name, schema: ContractSchema },
       { name: Order.name, schema: OrderSchema },
+      { name: Settlement.name, schema: SettlementSchema },
     ]),
     // Hotline orders judge the resident from this local copy, never by calling residents (ADR 0021).
     ResidentCopiesModule.forService(RESIDENTS_READ_MODEL_GROUP),
@@ -64,6 +72,7 @@ export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-mod
     OrdersController,
     OrderPaymentsConsumer,
     OrderFollowUpConsumer,
+    SettlementsController,
   ],
   providers: [
     ProviderRepository,
@@ -84,6 +93,10 @@ export const RESIDENTS_READ_MODEL_GROUP = 'purchased-services.residents-read-mod
     RecordPaymentUseCase,
     RedispatchOrdersUseCase,
     PurchasedServicesOutbox,
+    SettlementRepository,
+    SettlementOrders,
+    GenerateSettlementUseCase,
+    SettlementJob,
     { provide: PURCHASED_SERVICES_CONFIG, useFactory: purchasedServicesConfigOf, inject: [CONFIG] },
   ],
 })
@@ -99,6 +112,8 @@ export class PurchasedServicesAppModule {
         PlatformModule.forRoot(config, logger),
         MessagingModule.forRoot({ topics: [Topics.purchasedServices, Topics.identity, Topics.residents] }),
         AuthModule,
+        // Background jobs (ADR 0019): monthly settlement statements (ADR 0027).
+        JobsModule.forRoot(),
         PurchasedServicesModule,
       ],
     };

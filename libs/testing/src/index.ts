@@ -3,3 +3,4 @@ export * from './service.js';
 export * from './tokens.js';
 export * from './tcp-proxy.js';
 export * from './jobs.js';
+export * from './residents-events.js';
