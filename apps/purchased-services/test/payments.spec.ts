@@ -1,10 +1,11 @@
-import { createEvent, type EventEnvelope } from '#anlao/events';
+import { createEvent, topicName, Topics, type EventEnvelope } from '#anlao/events';
 import {
   bearer,
   dropDatabases,
   eventually,
   startService,
   testConfig,
+  testKafka,
   testProducer,
   tokenFor,
   uniqueNamespace,
@@ -14,6 +15,7 @@ import { purchasedServicesService } from '../src/purchased-services.module.js';
 import { OrderRepository } from '../src/orders/order.repository.js';
 import { transition } from '../src/orders/order-state.js';
 import { factsOf } from '../src/orders/order-view.js';
+import { ORDER_PAYMENTS_GROUP } from '../src/orders/order-payments.consumer.js';
 import { call, DISTRICT, of, OTHER_DISTRICT, provider, publishedOn, STREET_1 } from './fixture.js';
 import { feedResidents, residentsEvents } from './residents-fixture.js';
 
@@ -46,6 +48,13 @@ describe('order payments and follow-up', () => {
   let api: ReturnType<typeof call>;
   let emergencyId: string;
   const published = publishedOn(ns.topicPrefix);
+  const config = () =>
+    testConfig(
+      'purchased-services',
+      ns,
+      { SERVICE_SLA_MINUTES: 'emergency-assistance=1' },
+      purchasedServicesService.extraConfig,
+    );
   let calls = 0;
   const order = async (serviceType: string) => {
     calls += 1;
@@ -101,15 +110,7 @@ describe('order payments and follow-up', () => {
   };
 
   beforeAll(async () => {
-    service = await startService(
-      purchasedServicesService,
-      testConfig(
-        'purchased-services',
-        ns,
-        { SERVICE_SLA_MINUTES: 'emergency-assistance=1' },
-        purchasedServicesService.extraConfig,
-      ),
-    );
+    service = await startService(purchasedServicesService, config());
     api = call(service.url);
     await api.put('/providers/p-pay', provider(undefined, [STREET_1]), district).expect(201);
     await api.put('/contracts/k-meal', terms('meal-assistance', 100_000, 1500), district).expect(201);
@@ -137,8 +138,10 @@ describe('order payments and follow-up', () => {
       copaymentFen: 500,
       freeExperience: false,
     });
+    // The same event twice (a redelivery), and the same answer under a new event id (a resend).
+    const resent = walletAnswer('wallet.debited', orderId, { ...debited.payload });
     await answer([debited, debited]);
-    await answer([debited]);
+    await answer([debited, resent]);
     const paid = await eventually(
       () => read(orderId),
       (o) => o.state === 'paid',
@@ -173,6 +176,48 @@ describe('order payments and follow-up', () => {
     expect((await read(orderId)).state).toBe('paid');
     const listed = await api.get('/orders?status=payment-rejected', district).expect(200);
     expect(listed.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([other.orderId]);
+  });
+
+  it('pays nothing twice when its consumer dies before committing and reads every answer again', async () => {
+    const paidBefore = async () => {
+      const all = await published(() => true);
+      return all.filter((e) => e.type === 'order.paid').map((e) => e.subject);
+    };
+    const before = await paidBefore();
+    expect(before.length).toBeGreaterThan(0);
+    // As if the process died before any offset was committed: the group starts from the beginning.
+    await service.close();
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await admin.resetOffsets({
+        groupId: `${ns.topicPrefix}${ORDER_PAYMENTS_GROUP}`,
+        topic: topicName(Topics.residents, ns.topicPrefix),
+        earliest: true,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    service = await startService(purchasedServicesService, config());
+    api = call(service.url);
+    // One more delivered order, answered after the restart: once it is paid, every earlier answer was read again.
+    const { orderId } = await order('meal-assistance');
+    expect((await deliver(orderId)).status).toBe(200);
+    await answer([
+      walletAnswer('wallet.debited', orderId, {
+        serviceType: 'meal-assistance',
+        part: 'living-services',
+        paidFen: 1500,
+        copaymentFen: 0,
+        freeExperience: false,
+      }),
+    ]);
+    await eventually(
+      () => read(orderId),
+      (o) => o.state === 'paid',
+    );
+    const after = await published((all) => of(all, 'order.paid', orderId).length === 1);
+    expect(after.filter((e) => e.type === 'order.paid').map((e) => e.subject)).toEqual([...before, orderId]);
   });
 
   it('finishes the contract’s money from the order’s event after a crash between the two writes', async () => {
