@@ -4,6 +4,8 @@
  * it twice changes nothing: every id is fixed and every API is idempotent.
  */
 import { demoAccountsAllowed } from './demo-accounts.js';
+import { call, GATEWAY, jobCounts, ok } from './demo-http.js';
+import { demoPurchasedServices } from './demo-services.js';
 import {
   describeTally,
   emptyTally,
@@ -13,7 +15,6 @@ import {
   type ItemResult,
 } from './demo-visits.js';
 
-const GATEWAY = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 /** Demo-only password of every demo staff account (printed by `npm start`). */
 export const DEMO_PASSWORD = process.env.ANLAO_DEMO_PASSWORD ?? 'anlao-demo-passphrase';
 export const DEMO_STAFF = [
@@ -93,51 +94,6 @@ const DEMO_ACTIVITIES: Record<(typeof DEMO_CENTRES)[number]['kind'], string[]> =
   canteen: ['meal'],
   'activity-room': ['recreation', 'training'],
 };
-
-async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
-  return fetch(`${GATEWAY}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      'x-correlation-id': 'demo-city',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function ok<T>(res: Promise<Response>, what: string, accept: number[] = []): Promise<T> {
-  const r = await res;
-  if (r.status >= 400 && !accept.includes(r.status))
-    throw new Error(`${what}: ${r.status} ${await r.text()}`);
-  return (r.status === 204 ? undefined : await r.json()) as T;
-}
-
-/**
- * Waits for a job the API accepted (202, `Location` naming the job) to end, and
- * returns its counts; a job that failed or was cancelled stops the demo.
- */
-async function jobCounts(
-  res: Promise<Response>,
-  postedTo: string,
-  token: string,
-  what: string,
-): Promise<Record<string, number>> {
-  const accepted = await res;
-  if (accepted.status !== 202) throw new Error(`${what}: ${accepted.status} ${await accepted.text()}`);
-  const path = new URL(accepted.headers.get('location') ?? '', `${GATEWAY}${postedTo}`).pathname;
-  for (let attempt = 0; ; attempt++) {
-    const job = await ok<{ status: string; counts: Record<string, number>; failure: unknown }>(
-      call('GET', path, token),
-      `${what} (job)`,
-    );
-    if (job.status === 'succeeded') return job.counts;
-    if (job.status === 'failed' || job.status === 'cancelled')
-      throw new Error(`${what}: job ${job.status} ${JSON.stringify(job.failure)}`);
-    if (attempt > 1200) throw new Error(`${what}: job still ${job.status} after 10 minutes`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** Credentials for a centre: a fresh secret each run (rotating the existing client, if any). */
 async function centreCredentials(
@@ -356,12 +312,18 @@ async function main(): Promise<void> {
       tally,
     );
   }
+  const hotline = await ok<{ accessToken: string }>(
+    call('POST', '/auth/sign-in', null, { username: 'demo.hotline', password: DEMO_PASSWORD }),
+    'sign in as the demo hotline operator',
+  );
+  const services = await demoPurchasedServices(admin, hotline.accessToken, random);
   const refused = Object.values(tally.rejected).reduce((a, b) => a + b, 0);
   process.stdout.write(`demo visits: ${describeTally(tally)}\n`);
   if (refused > 0) throw new Error(`demo visits: ${refused} refused (see above)`);
   process.stdout.write(
     `demo city: ${DEMO_CENTRES.length} centres, ${tally.recorded} new visits (${tally.recorded + tally.duplicates} in all), ${residents.imported} new residents (${residents.existing} already there), ${residents.credited} wallets credited\n`,
   );
+  process.stdout.write(`demo purchased services: ${services}\n`);
   process.stdout.write(
     `demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}\n`,
   );
