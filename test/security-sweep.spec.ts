@@ -123,6 +123,55 @@ async function providerWithOrder(gateway: string, admin: Record<string, string>,
   return placed.body.orderId as string;
 }
 
+/**
+ * The victim provider's worker and a programme of it in the victim's community with the victim as a
+ * member: run by the provider's own client, once interventions has read the provider and its worker.
+ */
+async function programmeWithMember(gateway: string, admin: Record<string, string>, residentId: string) {
+  await request(gateway)
+    .put(`/api/purchased-services/providers/${VICTIM_PROVIDER}/workers/w-victim`)
+    .set(admin)
+    .send({
+      name: 'Worker',
+      role: 'worker',
+      licence: 'social-worker',
+      streetPath: `${VICTIM_UNIT}.210102001`,
+      active: true,
+    })
+    .expect(201);
+  const provider = bearer(tokenForRole('organisation-client', 'victim'));
+  const placed = await eventually(
+    () =>
+      request(gateway)
+        .post('/api/interventions/programmes')
+        .set(provider)
+        .set('Idempotency-Key', 'sweep-victim-programme')
+        .send({
+          title: 'Victim programme',
+          theme: 'smartphone-skills',
+          theories: ['empowerment'],
+          targetGroups: { eligibilityCategories: [], priorityGroups: [] },
+          communityPath: VICTIM_PATH,
+          plannedSessions: 6,
+          minSessionsAttended: 5,
+          facilitatorWorkerId: 'w-victim',
+          instrument: 'empowerment-smartphone@1',
+        }),
+    (res) => res.status === 201,
+    30_000,
+  );
+  const programmeId = placed.body.programmeId as string;
+  await eventually(
+    () =>
+      request(gateway)
+        .put(`/api/interventions/programmes/${programmeId}/members/${residentId}`)
+        .set(provider),
+    (res) => res.status === 201,
+    30_000,
+  );
+  return programmeId;
+}
+
 function tokenForRole(role: Role, scope: 'victim' | 'elsewhere'): string {
   if (role === 'centre-client')
     return tokenFor({ role, centreId: scope === 'victim' ? VICTIM_CENTRE : 'c-elsewhere' });
@@ -139,6 +188,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
   let victimResident: string;
   let victimCard: string;
   let victimOrder: string;
+  let victimProgramme: string;
 
   beforeAll(async () => {
     const urls: string[] = [];
@@ -198,6 +248,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
         .expect(201)
     ).body.card.number as string;
     victimOrder = await providerWithOrder(gateway.url, admin, victimResident);
+    victimProgramme = await programmeWithMember(gateway.url, admin, victimResident);
     doc = (await request(gateway.url).get('/docs/openapi.json').expect(200)).body as OpenAPIObject;
   });
 
@@ -215,6 +266,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
       '/api/purchased-services/contracts',
       '/api/purchased-services/providers',
       '/api/purchased-services/orders',
+      '/api/interventions/programmes',
       '/api/analytics/centre-visits/daily',
       '/admin/api-clients',
       '/audit',
@@ -250,6 +302,9 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
           .replace(/\{providerId\}/g, VICTIM_PROVIDER)
           .replace(/\{contractId\}/g, VICTIM_CONTRACT)
           .replace(/\{orderId\}/g, victimOrder)
+          .replace(/\{programmeId\}/g, victimProgramme)
+          .replace(/\{sessionNo\}/g, '1')
+          .replace(/\{phase\}/g, 'pre')
           .replace(/\{number\}/g, victimCard)
           .replace(/\{[^}]+\}/g, 'x-1');
         const body = sample(op.requestBody?.content?.['application/json']?.schema, doc);
@@ -276,8 +331,8 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
           for (const role of allowed) {
             const res = await call(tokenForRole(role, 'elsewhere'));
             const text = JSON.stringify(res.body ?? '');
-            const leaks = [VICTIM_CENTRE, VICTIM_UNIT, VICTIM_PROVIDER, victimOrder].some((v) =>
-              text.includes(v),
+            const leaks = [VICTIM_CENTRE, VICTIM_UNIT, VICTIM_PROVIDER, victimOrder, victimProgramme].some(
+              (v) => text.includes(v),
             );
             const wroteNothing =
               BATCH_IMPORTS.has(name) &&

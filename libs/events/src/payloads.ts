@@ -418,3 +418,131 @@ export const OrderRatedV1 = z.object({
   /** Whether the elder complained; the words stay in purchased-services. */
   complained: z.boolean(),
 });
+
+/*
+ * Group interventions (issue [8/11]; ADR 0028). Ids, codes, counts and aggregate figures only:
+ * never a member's name, an item answer or a session's process notes.
+ */
+export const InterventionTheory = z.enum([
+  'empowerment',
+  'strengths-perspective',
+  'social-support',
+  'social-capital',
+  'activity-theory',
+]);
+export type InterventionTheory = z.infer<typeof InterventionTheory>;
+export const ProgrammeStatus = z.enum(['planned', 'running', 'completed', 'cancelled']);
+export type ProgrammeStatus = z.infer<typeof ProgrammeStatus>;
+const code = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(60);
+/** An instrument and its version, `code@version` (definitions are never edited in place). */
+export const INSTRUMENT_KEY = /^[a-z0-9]+(-[a-z0-9]+)*@[1-9][0-9]{0,3}$/;
+export const InstrumentKey = z.string().regex(INSTRUMENT_KEY);
+export const ProgrammeRegisteredV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  contractId: id.nullable(),
+  communityPath: OrgUnitPath,
+  theme: code,
+  theories: z.array(InterventionTheory).min(1).max(InterventionTheory.options.length),
+  targetGroups: z.object({
+    eligibilityCategories: z.array(z.string().regex(ELIGIBILITY_CATEGORY_CODE)).max(20),
+    priorityGroups: z.array(PriorityGroup).max(PriorityGroup.options.length),
+  }),
+  plannedSessions: z.number().int().min(1).max(52),
+  facilitatorWorkerId: id,
+  instrument: InstrumentKey,
+  /** A member completes by attending at least this many sessions. */
+  minSessionsAttended: z.number().int().min(1).max(52),
+});
+export const ProgrammeStatusChangedV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  from: ProgrammeStatus,
+  to: ProgrammeStatus,
+});
+export const MemberEnrolledV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  residentId: id,
+  /** The member's community when enrolled (coverage counts there). */
+  communityPath: OrgUnitPath,
+});
+export const MemberWithdrawnV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  residentId: id,
+  reason: z.enum(['moved-away', 'ill-health', 'lost-interest', 'deceased', 'other']),
+});
+export const SessionHeldV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  sessionNo: z.number().int().min(1).max(52),
+  heldOn: day,
+  facilitatorWorkerId: id,
+  /** Enrolled members present, by id: the elders this session reached. */
+  attendeeIds: z.array(id).max(200),
+  enrolled: z.number().int().nonnegative(),
+});
+export const AssessmentRecordedV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  residentId: id,
+  phase: z.enum(['pre', 'post']),
+  instrument: InstrumentKey,
+  assessedOn: day,
+});
+const figure = z.number().finite().nullable();
+export const OutcomeSubmittedV1 = z.object({
+  programmeId: id,
+  providerId: id,
+  communityPath: OrgUnitPath,
+  theme: code,
+  theories: z.array(InterventionTheory).min(1),
+  instrument: InstrumentKey,
+  members: z.number().int().nonnegative(),
+  completing: z.number().int().nonnegative(),
+  paired: z.number().int().nonnegative(),
+  leftOut: z.object({
+    postWithoutPre: z.number().int().nonnegative(),
+    preWithoutPost: z.number().int().nonnegative(),
+    withdrawn: z.number().int().nonnegative(),
+  }),
+  dimensions: z
+    .array(
+      z.object({
+        code,
+        n: z.number().int().nonnegative(),
+        preMean: figure,
+        postMean: figure,
+        meanChange: figure,
+        ciLow: figure,
+        ciHigh: figure,
+        t: figure,
+        df: figure,
+        tTestP: figure,
+        wilcoxonStatistic: figure,
+        wilcoxonP: figure,
+        wilcoxonMethod: z.enum(['exact', 'permutation', 'approx']).nullable(),
+        cohensDz: figure,
+        preBand: z.string().max(20).nullable(),
+        postBand: z.string().max(20).nullable(),
+      }),
+    )
+    .max(20),
+});
+export const VolunteerHoursLoggedV1 = z.object({
+  teamId: id,
+  providerId: id,
+  residentId: id,
+  logId: id,
+  activity: code,
+  servedOn: day,
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+});

@@ -21,3 +21,4 @@ export * from './retention.js';
 export * from './day-bucket-pruner.js';
 export * from './retention-jobs.js';
 export * from './card-digest.js';
+export * from './record-ids.js';

@@ -4,7 +4,7 @@ import {
   assertSameRequest,
   orderableResident,
   orderIdFor,
-  parseRequiredIdempotencyKey,
+  parseOrderIdempotencyKey,
   requestFingerprint,
 } from './order-intake.js';
 
@@ -18,9 +18,9 @@ describe('order intake', () => {
   });
 
   it('requires a well-formed Idempotency-Key', () => {
-    expect(parseRequiredIdempotencyKey('call-42')).toBe('call-42');
+    expect(parseOrderIdempotencyKey('call-42')).toBe('call-42');
     for (const bad of [undefined, '', 'has space', 'x'.repeat(101), ['a', 'b']])
-      expect(() => parseRequiredIdempotencyKey(bad)).toThrow(DomainError);
+      expect(() => parseOrderIdempotencyKey(bad)).toThrow(DomainError);
   });
 
   it('compares requests by body, the card only by digest, ignoring key order and absent fields', () => {

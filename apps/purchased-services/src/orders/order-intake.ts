@@ -1,28 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { ResidentCopy } from '#anlao/resident-copies';
-import { DomainError } from '#anlao/platform';
-
-/** `Idempotency-Key`: 1-100 characters of A-Z a-z 0-9 _ . : - (as libs/jobs takes it). */
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+import { DomainError, idFromIdempotencyKey, parseRequiredIdempotencyKey } from '#anlao/platform';
 
 /** The header is required here: a hotline call retried after a timeout must not order twice. */
-export function parseRequiredIdempotencyKey(value: string | string[] | undefined): string {
-  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value))
-    throw new DomainError(
-      'invalid',
-      'order.invalid-idempotency-key',
-      'an Idempotency-Key header is required',
-      [{ field: 'Idempotency-Key', message: '1-100 characters of A-Z a-z 0-9 _ . : -' }],
-    );
-  return value;
+export function parseOrderIdempotencyKey(value: string | string[] | undefined): string {
+  return parseRequiredIdempotencyKey(value, 'order.invalid-idempotency-key');
 }
 
-/**
- * The order's id, derived from the caller and its key: the same key from the same caller names
- * the same order, so the store's unique `_id` makes a retry find the first one (ADR 0025).
- */
+/** The order's id, derived from the caller and its key (ADR 0025). */
 export function orderIdFor(subject: string, idempotencyKey: string): string {
-  return `o-${createHash('sha256').update(`${subject}|${idempotencyKey}`).digest('hex').slice(0, 32)}`;
+  return idFromIdempotencyKey('o', subject, idempotencyKey);
 }
 
 export interface OrderRequest {

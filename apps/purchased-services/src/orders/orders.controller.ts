@@ -33,7 +33,7 @@ import { OrderRepository } from './order.repository.js';
 import type { Order } from './order.schema.js';
 import type { OrderCommand } from './order-state.js';
 import { deliverCommand, orderScopeFilter, orderView, visibleOrder } from './order-access.js';
-import { parseRequiredIdempotencyKey } from './order-intake.js';
+import { parseOrderIdempotencyKey } from './order-intake.js';
 import { CreateOrderUseCase } from './create-order.usecase.js';
 import { TransitionOrderUseCase } from './transition-order.usecase.js';
 import { DispatchByStaffUseCase } from './dispatch-by-staff.usecase.js';
@@ -73,7 +73,7 @@ export class OrdersController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderView> {
-    const idempotencyKey = parseRequiredIdempotencyKey(key);
+    const idempotencyKey = parseOrderIdempotencyKey(key);
     const result = await this.create.execute(principal, { ...dto }, idempotencyKey, String(req.id));
     if (result.created) this.outbox.notify();
     void reply.status(result.created ? 201 : 200);
