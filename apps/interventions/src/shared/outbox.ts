@@ -9,7 +9,7 @@ import { Assessment } from '../assessments/assessment.schema.js';
 import { HoursLog } from '../volunteers/hours-log.schema.js';
 import { Outcome } from '../outcomes/outcome.schema.js';
 
-/** The relay that publishes what programmes, members, sessions, assessments and outcomes hold in their outboxes. */
+/** The relay that publishes what programmes, members, sessions, assessments, outcomes and hours logs hold in their outboxes. */
 @Injectable()
 export class InterventionsOutbox implements OnApplicationBootstrap {
   private relay: OutboxRelay | undefined;
