@@ -6,6 +6,7 @@
 import { demoAccountsAllowed } from './demo-accounts.js';
 import { call, GATEWAY, jobCounts, ok } from './demo-http.js';
 import { demoPurchasedServices } from './demo-services.js';
+import { demoInterventions } from './demo-interventions.js';
 import {
   describeTally,
   emptyTally,
@@ -317,13 +318,17 @@ async function main(): Promise<void> {
     'sign in as the demo hotline operator',
   );
   const services = await demoPurchasedServices(admin, hotline.accessToken, random);
+  const heping = services.tokens.get('p-heping-yikang');
+  if (!heping) throw new Error('no client for the Heping organisation');
+  const groupWork = await demoInterventions(admin, heping, random);
   const refused = Object.values(tally.rejected).reduce((a, b) => a + b, 0);
   process.stdout.write(`demo visits: ${describeTally(tally)}\n`);
   if (refused > 0) throw new Error(`demo visits: ${refused} refused (see above)`);
   process.stdout.write(
     `demo city: ${DEMO_CENTRES.length} centres, ${tally.recorded} new visits (${tally.recorded + tally.duplicates} in all), ${residents.imported} new residents (${residents.existing} already there), ${residents.credited} wallets credited\n`,
   );
-  process.stdout.write(`demo purchased services: ${services}\n`);
+  process.stdout.write(`demo purchased services: ${services.summary}\n`);
+  process.stdout.write(`demo group work: ${groupWork}\n`);
   process.stdout.write(
     `demo staff (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}\n`,
   );

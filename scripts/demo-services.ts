@@ -198,7 +198,7 @@ export async function demoPurchasedServices(
   admin: string,
   hotline: string,
   random: () => number,
-): Promise<string> {
+): Promise<{ summary: string; tokens: Map<string, string> }> {
   const now = new Date();
   await providers(admin, now.getUTCFullYear());
   const tokens = await providerTokens(admin);
@@ -217,5 +217,8 @@ export async function demoPurchasedServices(
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   const statements = (settled.created ?? 0) + (settled.replaced ?? 0) + (settled.unchanged ?? 0);
-  return `${PROVIDERS.length} providers with contracts, orders: ${orderTally}; ${statements} monthly statements`;
+  return {
+    summary: `${PROVIDERS.length} providers with contracts, orders: ${orderTally}; ${statements} monthly statements`,
+    tokens,
+  };
 }
