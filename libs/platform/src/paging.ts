@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -36,4 +37,19 @@ export function pageWindow(query: PageQuery): { idAfter: Record<string, unknown>
 export function pageOf<T>(items: T[], limit: number, idOf: (item: T) => string): Page<T> {
   const last = items.at(-1);
   return { items, next: items.length === limit && last !== undefined ? idOf(last) : null };
+}
+
+/**
+ * The `limit` of a scoped list that pages by cursor: 1..200, 50 when absent (lists whose rows are
+ * documents a person reads; bulk feeds use `PageQuery`'s 1..500).
+ */
+export function ListLimit(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(200),
+  );
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -17,7 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { CentreDeactivationReason, CentreKind, VisitActivity } from '#anlao/events';
-import { IsOrgUnitPath, NestedObject } from '#anlao/platform';
+import { IsOrgUnitPath, NestedObject, ListLimit } from '#anlao/platform';
 import { OpeningHoursDto, OpensSomeDay } from './opening-hours.dto.js';
 import type { CentreStatus } from './centre.schema.js';
 
@@ -145,12 +144,7 @@ export class ListCentresQuery {
   @Matches(CENTRE_ID, { message: 'after must be a centreId' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 
   @ApiProperty({ required: false, enum: CentreKind.options })

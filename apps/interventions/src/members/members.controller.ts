@@ -12,6 +12,7 @@ import { RecordSessionUseCase } from '../sessions/record-session.usecase.js';
 import type { Session } from '../sessions/session.schema.js';
 import { attendanceOf } from '../sessions/completion.js';
 import { MemberRepository } from './member.repository.js';
+import type { Member } from './member.schema.js';
 import { EnrolMemberUseCase } from './enrol-member.usecase.js';
 import { WithdrawMemberUseCase } from './withdraw-member.usecase.js';
 import {
@@ -70,7 +71,7 @@ export class MembersController {
     );
     if (result.created) this.outbox.notify();
     void reply.status(result.created ? 201 : 200);
-    return { ...memberFields(result.member), attended: 0, completing: false };
+    return this.memberView(result.member);
   }
 
   @Post('members/:residentId/withdraw')
@@ -92,7 +93,15 @@ export class MembersController {
       String(req.id),
     );
     this.outbox.notify();
-    return { ...memberFields(member), attended: 0, completing: false };
+    return this.memberView(member);
+  }
+
+  /** One member with what they attended so far (a re-enrolled or withdrawing member has history). */
+  private async memberView(member: Member): Promise<MemberView> {
+    const programme = await this.programmes.findById(member.programmeId);
+    const sessions = await this.sessions.ofProgramme(member.programmeId);
+    const [attendance] = attendanceOf([member.residentId], sessions, programme?.minSessionsAttended ?? 1);
+    return { ...memberFields(member), ...pick(attendance) };
   }
 
   @Get('members')

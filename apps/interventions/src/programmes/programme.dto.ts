@@ -22,7 +22,7 @@ import {
   PriorityGroup,
   ProgrammeStatus,
 } from '#anlao/events';
-import { IsOrgUnitPath, NestedObject, RECORD_ID } from '#anlao/platform';
+import { IsOrgUnitPath, NestedObject, RECORD_ID, ListLimit } from '#anlao/platform';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -97,7 +97,7 @@ export class RegisterProgrammeDto {
   facilitatorWorkerId!: string;
 
   @ApiProperty({
-    example: 'smartphone-empowerment@1',
+    example: 'empowerment-smartphone@1',
     description: 'an instrument `code@version` (GET /instruments)',
   })
   @Matches(INSTRUMENT_KEY, { message: 'instrument must be code@version' })
@@ -121,12 +121,7 @@ export class ListProgrammesQuery {
   @Matches(RECORD_ID, { message: 'after must be a programmeId' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 
   @ApiProperty({ required: false, enum: ProgrammeStatus.options })

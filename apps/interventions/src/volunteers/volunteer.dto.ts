@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,7 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { IsDay, IsOrgUnitPath, NestedList, RECORD_ID } from '#anlao/platform';
+import { IsDay, IsOrgUnitPath, NestedList, RECORD_ID, ListLimit } from '#anlao/platform';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CODE_MESSAGE = 'must be a kebab-case code';
@@ -51,12 +50,7 @@ export class ListVolunteerTeamsQuery {
   @Matches(RECORD_ID, { message: 'after must be a teamId' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 }
 

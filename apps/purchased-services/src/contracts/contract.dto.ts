@@ -1,5 +1,4 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,7 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { ContractCloseReason, ELIGIBILITY_CATEGORY_CODE, PriorityGroup, ServiceType } from '#anlao/events';
-import { IsDay, IsOrgUnitPath, IsPeriodEnd, NestedList, NestedObject } from '#anlao/platform';
+import { IsDay, IsOrgUnitPath, IsPeriodEnd, NestedList, NestedObject, ListLimit } from '#anlao/platform';
 import { RECORD_ID } from '../shared/ids.js';
 
 /** Money: whole fen up to 10^12 (ten billion yuan), far below the largest safe integer. */
@@ -200,12 +199,7 @@ export class ListContractsQuery {
   @Matches(RECORD_ID, { message: 'after must be a contractId' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 
   @ApiProperty({ required: false })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -19,7 +19,7 @@ import {
   OrderStateCode,
   ServiceType,
 } from '#anlao/events';
-import { IsInstant } from '#anlao/platform';
+import { IsInstant, ListLimit } from '#anlao/platform';
 import { RECORD_ID } from '../shared/ids.js';
 
 const RESIDENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -114,12 +114,7 @@ export class ListOrdersQuery {
   @Matches(RECORD_ID, { message: 'after must be an orderId' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 
   @ApiProperty({ required: false, enum: OrderStateCode.options })

@@ -1,20 +1,16 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { IsOrgUnitPath, NestedObject } from '#anlao/platform';
+import { IsOrgUnitPath, NestedObject, ListLimit } from '#anlao/platform';
 import { RECORD_ID } from '../shared/ids.js';
 import { isCreditCode } from './credit-code.js';
 
@@ -92,12 +88,7 @@ export class ListProvidersQuery {
   @Matches(RECORD_ID, { message: 'after must be a providerId' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 
   @ApiProperty({ required: false, example: '2101.210102.210102001', description: 'providers working there' })

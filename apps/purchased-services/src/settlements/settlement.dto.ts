@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ListLimit } from '#anlao/platform';
+import { IsOptional, Matches } from 'class-validator';
 import { ServiceType } from '#anlao/events';
 import { RECORD_ID } from '../shared/ids.js';
 import { MONTH, SETTLEMENT_ID } from './settlement-ids.js';
@@ -38,12 +38,7 @@ export class ListSettlementsQuery {
   @Matches(SETTLEMENT_ID, { message: 'after must be a settlementId (<contractId>:<YYYY-MM>)' })
   after?: string;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 }
 

@@ -1,17 +1,5 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   ECONOMIC_STATUSES,
   FAMILY_STATUSES,
@@ -27,7 +15,7 @@ import {
   type Sex,
 } from './resident.types.js';
 import { AGE_BANDS, type AgeBand } from './registry.usecase.js';
-import { IsBirthDate, IsDeathDate, IsOrgUnitCode } from '#anlao/platform';
+import { IsBirthDate, IsDeathDate, IsOrgUnitCode, ListLimit } from '#anlao/platform';
 
 /** The shape of a registration; the rules (ID check digit, consistency, phone) are checked by the domain. */
 export class RegisterResidentDto {
@@ -155,11 +143,6 @@ export class ListResidentsQuery {
   @Matches(/^r-[a-z0-9]{1,32}$/, { message: 'after must be a residentId' })
   after?: string;
 
-  @ApiProperty({ required: false, default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @ListLimit()
   limit?: number;
 }
