@@ -1,10 +1,10 @@
 // `npm run test:fuzz`: schemathesis against the whole platform (through the gateway's
-// combined OpenAPI), once with a staff token and once with a centre token, in a
+// combined OpenAPI), with a centre's token, a social organisation's and a staff member's, in a
 // throwaway namespace that is dropped afterwards. Fails on any 5xx and on any error
 // answer that is not application/problem+json. See docs/adr/0011-api-fuzzing-in-ci.md.
 //
 // Knobs: FUZZ_MAX_TIME (s per identity, default 45), FUZZ_MAX_EXAMPLES (per operation
-// and phase, default 20), FUZZ_SEED (replay a run), FUZZ_WORKERS (default 2).
+// and phase, default 20), FUZZ_SEED (replay a run), FUZZ_WORKERS (default 1).
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -156,6 +156,8 @@ try {
     // A centre client may call its centre's routes, the analytics of its centre and /auth. First:
     // staff fuzzing may deactivate the seeded centre, which revokes the centre's client and token.
     ['centre', seeded.centreToken, '^/(api/centres|api/analytics|auth)/'],
+    // A social organisation runs its programmes and volunteer teams and steps its own orders.
+    ['organisation', seeded.organisationToken, '^/(api/interventions|api/purchased-services|auth)/'],
     ['staff', seeded.staffToken, undefined],
   ]) {
     say(`fuzzing as ${identity} (up to ${settings.maxTime} s)…`);
@@ -169,7 +171,7 @@ try {
         reportDir: REPORTS,
         settings: runSettings,
         hookEnv: {
-          FUZZ_PROTECTED_NAMES: [ADMIN_USERNAME, seeded.clientId].join(','),
+          FUZZ_PROTECTED_NAMES: [ADMIN_USERNAME, ...seeded.clientIds].join(','),
           FUZZ_KNOWN_IDS: JSON.stringify(seeded.ids),
         },
         onChild: (child) => children.push({ name: `schemathesis-${identity}`, child }),

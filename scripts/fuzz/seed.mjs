@@ -8,6 +8,8 @@ import { REPO } from '../lib/platform.mjs';
 
 export const ADMIN_USERNAME = 'fuzz.city-admin';
 export const CENTRE_ID = 'c-fuzz-01';
+/** A social organisation with a worker, a client and a programme the seeded resident belongs to. */
+export const ORGANISATION_ID = 'o-fuzz-01';
 const COMMUNITY_PATH = '2101.210102.210102001.210102001001';
 
 // Codes match the examples in the OpenAPI document, so schemathesis's example
@@ -29,13 +31,14 @@ function madeUpNationalId() {
 }
 
 function client(gateway) {
-  return async (method, path, { token, body, contentType = 'application/json' } = {}) => {
+  return async (method, path, { token, body, contentType = 'application/json', headers = {} } = {}) => {
     const res = await fetch(`${gateway}${path}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': contentType }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         'x-correlation-id': 'fuzz-seed',
+        ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
@@ -115,10 +118,90 @@ export async function seed({ gateway, env }) {
     }),
     'resident registration',
   );
+  const organisation = await seedOrganisation(call, staffToken, resident.residentId);
   return {
     staffToken,
     centreToken,
-    clientId: issued.clientId,
-    ids: { centreId: CENTRE_ID, residentId: resident.residentId, clientId: issued.clientId },
+    organisationToken: organisation.token,
+    clientIds: [issued.clientId, organisation.clientId],
+    ids: {
+      centreId: CENTRE_ID,
+      residentId: resident.residentId,
+      clientId: issued.clientId,
+      providerId: ORGANISATION_ID,
+      programmeId: organisation.programmeId,
+    },
   };
+}
+
+/**
+ * The organisation's client and a programme with the seeded resident as member, so its routes are
+ * fuzzed on real records. Interventions reads the organisation and its worker from events: the
+ * programme is asked for until it stops answering 422 retryable.
+ */
+async function seedOrganisation(call, staffToken, residentId) {
+  const street = COMMUNITY_PATH.split('.').slice(0, 3).join('.');
+  expect(
+    await call('PUT', `/api/purchased-services/providers/${ORGANISATION_ID}`, {
+      token: staffToken,
+      body: {
+        name: '模糊测试社工机构',
+        creditCode: '52210102MJ0000001Y',
+        registeredOrgUnit: street.split('.').slice(0, 2).join('.'),
+        operatingAreas: [street],
+        contact: { name: '测试', phone: '024-23456789' },
+      },
+    }),
+    'provider registration',
+  );
+  expect(
+    await call('PUT', `/api/purchased-services/providers/${ORGANISATION_ID}/workers/w-fuzz`, {
+      token: staffToken,
+      body: { name: '测试社工', role: 'worker', licence: 'social-worker', streetPath: street, active: true },
+    }),
+    'worker',
+  );
+  const issued = expect(
+    await call('POST', '/admin/api-clients', {
+      token: staffToken,
+      body: { kind: 'organisation', organisationId: ORGANISATION_ID, orgUnit: street },
+    }),
+    'organisation client',
+  );
+  const token = expect(
+    await call('POST', '/auth/token', {
+      body: { clientId: issued.clientId, clientSecret: issued.clientSecret },
+    }),
+    'organisation token',
+  ).accessToken;
+  const programme = {
+    title: '模糊测试小组',
+    theme: 'smartphone-skills',
+    theories: ['empowerment'],
+    targetGroups: { eligibilityCategories: [], priorityGroups: [] },
+    communityPath: COMMUNITY_PATH,
+    plannedSessions: 6,
+    minSessionsAttended: 5,
+    facilitatorWorkerId: 'w-fuzz',
+    instrument: 'empowerment-smartphone@1',
+  };
+  const until201 = async (what, request) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await request();
+      if (res.status === 201 || res.status === 200) return res.json;
+      if (res.status !== 422 || !res.json?.retryable || attempt > 120) return expect(res, what);
+      await sleep(500);
+    }
+  };
+  const created = await until201('programme', () =>
+    call('POST', '/api/interventions/programmes', {
+      token,
+      body: programme,
+      headers: { 'Idempotency-Key': 'fuzz-programme' },
+    }),
+  );
+  await until201('member', () =>
+    call('PUT', `/api/interventions/programmes/${created.programmeId}/members/${residentId}`, { token }),
+  );
+  return { token, clientId: issued.clientId, programmeId: created.programmeId };
 }

@@ -13,6 +13,14 @@ import { CentreDirectoryEntry, CentreDirectorySchema } from './centre-directory/
 import { CentreDirectoryRepository } from './centre-directory/centre-directory.repository.js';
 import { CentreDirectoryConsumer } from './centre-directory/centre-directory.consumer.js';
 import { AuthModule } from '#anlao/auth';
+import {
+  ResidentProfileDoc,
+  ResidentProfileSchema,
+  ServedMonth,
+  ServedMonthSchema,
+} from './resident-profiles/resident-profile.schema.js';
+import { ResidentProfileRepository } from './resident-profiles/resident-profile.repository.js';
+import { ResidentProfilesConsumer } from './resident-profiles/resident-profiles.consumer.js';
 
 @Module({
   imports: [
@@ -25,6 +33,19 @@ import { AuthModule } from '#anlao/auth';
   providers: [DailyCentreVisitsRepository, CountVisitUseCase, CentreDirectoryRepository],
 })
 export class CentreVisitsModule {}
+
+/** Who the residents are and which months each was served in: what coverage is counted from ([9/11]). */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: ResidentProfileDoc.name, schema: ResidentProfileSchema },
+      { name: ServedMonth.name, schema: ServedMonthSchema },
+    ]),
+  ],
+  controllers: [ResidentProfilesConsumer],
+  providers: [ResidentProfileRepository],
+})
+export class ResidentProfilesModule {}
 
 @Module({})
 export class AnalyticsAppModule {
@@ -44,6 +65,7 @@ export class AnalyticsAppModule {
         }),
         AuthModule,
         CentreVisitsModule,
+        ResidentProfilesModule,
       ],
     };
   }

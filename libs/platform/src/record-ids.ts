@@ -18,6 +18,20 @@ export function parseId(name: string, value: string): string {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 /**
+ * The OpenAPI description of a required `Idempotency-Key` header, with its pattern: clients (and the
+ * fuzzer) then never send a value the route refuses before reading the body (or one no HTTP client
+ * may send, such as a line break).
+ */
+export function requiredIdempotencyKeyHeader(description: string) {
+  return {
+    name: 'Idempotency-Key',
+    required: true,
+    description,
+    schema: { type: 'string' as const, pattern: IDEMPOTENCY_KEY.source },
+  };
+}
+
+/**
  * The header where it is required: a call retried after a timeout must not create twice.
  * `code` names the refusal in the caller's vocabulary (`order.invalid-idempotency-key`).
  */

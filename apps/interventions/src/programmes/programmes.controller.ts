@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res 
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
-import { parseId, parseRequiredIdempotencyKey } from '#anlao/platform';
+import { parseId, parseRequiredIdempotencyKey, requiredIdempotencyKeyHeader } from '#anlao/platform';
 import { InterventionsOutbox } from '../shared/outbox.js';
 import { scopeFilterOf, visible } from '../shared/programme-access.js';
 import {
@@ -55,11 +55,7 @@ export class ProgrammesController {
       'Checked against the organisation’s operating areas, its active workers and (optional) contract as ' +
       'purchased-services published them: an unknown one is 422 with `retryable: true`.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'the same key and body answer the first',
-  })
+  @ApiHeader(requiredIdempotencyKeyHeader('the same key and body answer the first'))
   @ApiOkResponse({ type: ProgrammeView })
   @ApiConflictResponse({ description: '`programme.idempotency-key-reused`' })
   async post(

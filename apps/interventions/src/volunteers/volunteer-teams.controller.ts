@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
-import { parseId, parseRequiredIdempotencyKey } from '#anlao/platform';
+import { parseId, parseRequiredIdempotencyKey, requiredIdempotencyKeyHeader } from '#anlao/platform';
 import { scopeFilterOf, visible } from '../shared/programme-access.js';
 import {
   ListVolunteerTeamsQuery,
@@ -43,11 +43,7 @@ export class VolunteerTeamsController {
       '(an organisation not known yet is 422 `provider.unknown` with `retryable: true`). A `capacityProgrammeId` ' +
       'names one of the organisation’s programmes using `volunteer-service-capacity@1` (422 otherwise).',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'the same key and body answer the first',
-  })
+  @ApiHeader(requiredIdempotencyKeyHeader('the same key and body answer the first'))
   @ApiOkResponse({ type: VolunteerTeamView })
   @ApiConflictResponse({ description: '`volunteer-team.idempotency-key-reused`' })
   async post(

@@ -14,6 +14,7 @@ import {
 import { ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, MANAGING_STAFF, type Principal } from '#anlao/auth';
+import { requiredIdempotencyKeyHeader } from '#anlao/platform';
 import { parseId } from '../shared/ids.js';
 import { PurchasedServicesOutbox } from '../shared/outbox.js';
 import { PURCHASED_SERVICES_CONFIG, type PurchasedServicesConfig } from '../purchased-services.config.js';
@@ -59,11 +60,7 @@ export class OrdersController {
     summary: 'Take a hotline order for a resident (by card number or id): 201 new, 200 the same key again',
     description: 'Publishes `order.requested`, then `order.dispatched` when an open contract covers it.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'the same key and body answer the first order',
-  })
+  @ApiHeader(requiredIdempotencyKeyHeader('the same key and body answer the first order'))
   @ApiOkResponse({ type: OrderView })
   @ApiConflictResponse({ description: '`order.idempotency-key-reused`' })
   async post(

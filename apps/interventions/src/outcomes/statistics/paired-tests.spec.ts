@@ -401,3 +401,14 @@ describe('the pieces', () => {
     }
   });
 });
+
+describe('Wilcoxon on dimension means (fifths)', () => {
+  it('ties changes that are equal on paper but differ in the last bit', () => {
+    expect(4.2 - 3.4).not.toBe(3.0 - 2.2);
+    const outcome = pairedOutcome([3.4, 2.2, 2.6, 3.0], [4.2, 3.0, 3.0, 3.2]);
+    expect(outcome.wilcoxon?.hasTies).toBe(true);
+    expect(outcome.wilcoxon?.method).toBe('permutation');
+    // Ranks of |d| = 0.8, 0.8, 0.4, 0.2 → 3.5, 3.5, 2, 1: all positive.
+    expect(outcome.wilcoxon?.wPlus).toBe(10);
+  });
+});
