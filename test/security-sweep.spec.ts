@@ -124,8 +124,9 @@ async function providerWithOrder(gateway: string, admin: Record<string, string>,
 }
 
 /**
- * The victim provider's worker and a programme of it in the victim's community with the victim as a
- * member: run by the provider's own client, once interventions has read the provider and its worker.
+ * The victim provider's worker, a programme of it in the victim's community with the victim as a
+ * member, and a volunteer team with the victim as volunteer: made by the provider's own client once
+ * interventions has read the provider and its worker.
  */
 async function programmeWithMember(gateway: string, admin: Record<string, string>, residentId: string) {
   await request(gateway)
@@ -169,7 +170,19 @@ async function programmeWithMember(gateway: string, admin: Record<string, string
     (res) => res.status === 201,
     30_000,
   );
-  return programmeId;
+  const team = await request(gateway)
+    .post('/api/interventions/volunteer-teams')
+    .set(provider)
+    .set('Idempotency-Key', 'sweep-victim-team')
+    .send({ name: 'Victim team', communityPath: VICTIM_PATH })
+    .expect(201);
+  const teamId = team.body.teamId as string;
+  await request(gateway)
+    .put(`/api/interventions/volunteer-teams/${teamId}/volunteers/${residentId}`)
+    .set(provider)
+    .send({ skills: ['companionship'], trainings: [] })
+    .expect(201);
+  return { programmeId, teamId };
 }
 
 function tokenForRole(role: Role, scope: 'victim' | 'elsewhere'): string {
@@ -189,6 +202,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
   let victimCard: string;
   let victimOrder: string;
   let victimProgramme: string;
+  let victimTeam: string;
 
   beforeAll(async () => {
     const urls: string[] = [];
@@ -248,7 +262,11 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
         .expect(201)
     ).body.card.number as string;
     victimOrder = await providerWithOrder(gateway.url, admin, victimResident);
-    victimProgramme = await programmeWithMember(gateway.url, admin, victimResident);
+    ({ programmeId: victimProgramme, teamId: victimTeam } = await programmeWithMember(
+      gateway.url,
+      admin,
+      victimResident,
+    ));
     doc = (await request(gateway.url).get('/docs/openapi.json').expect(200)).body as OpenAPIObject;
   });
 
@@ -303,6 +321,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
           .replace(/\{contractId\}/g, VICTIM_CONTRACT)
           .replace(/\{orderId\}/g, victimOrder)
           .replace(/\{programmeId\}/g, victimProgramme)
+          .replace(/\{teamId\}/g, victimTeam)
           .replace(/\{sessionNo\}/g, '1')
           .replace(/\{phase\}/g, 'pre')
           .replace(/\{number\}/g, victimCard)
@@ -331,9 +350,14 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
           for (const role of allowed) {
             const res = await call(tokenForRole(role, 'elsewhere'));
             const text = JSON.stringify(res.body ?? '');
-            const leaks = [VICTIM_CENTRE, VICTIM_UNIT, VICTIM_PROVIDER, victimOrder, victimProgramme].some(
-              (v) => text.includes(v),
-            );
+            const leaks = [
+              VICTIM_CENTRE,
+              VICTIM_UNIT,
+              VICTIM_PROVIDER,
+              victimOrder,
+              victimProgramme,
+              victimTeam,
+            ].some((v) => text.includes(v));
             const wroteNothing =
               BATCH_IMPORTS.has(name) &&
               !res.body?.created &&
