@@ -16,3 +16,4 @@ export * from './retention.js';
 export * from './catch-up.js';
 export * from './group-progress.js';
 export * from './batch-outbox.js';
+export * from './aggregate-store.js';

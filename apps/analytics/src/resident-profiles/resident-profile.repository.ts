@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '#anlao/messaging';
+import { duplicateKeyIndexes } from '#anlao/messaging';
+import { chunksOf } from '#anlao/platform';
 import type { ResidentProfile } from './resident-profile.js';
 import { ResidentProfileDoc, ServedMonth } from './resident-profile.schema.js';
+
+/** Served marks per unordered insert (as the inbox records its entries). */
+const MARK_CHUNK = 24;
 
 /** By `_id` only: one read and one whole-document write per event (ADR 0013). */
 @Injectable()
@@ -22,18 +26,21 @@ export class ResidentProfileRepository {
     await this.profiles.updateOne({ _id }, { $set: fields }, { upsert: true }).exec();
   }
 
-  /** True when this is the month's first service of the resident (the mark was written now). */
-  async markServed(mark: ServedMonth): Promise<boolean> {
-    try {
-      await this.served.create(mark);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
+  /**
+   * Writes the marks a batch of service events makes, each resident-month once: marks repeated in the
+   * batch are dropped before the write, and those stored by an earlier batch are refused by `_id` (a
+   * duplicate key, nothing written). Small unordered inserts: each entry holds a store connection.
+   */
+  async markServed(marks: readonly ServedMonth[]): Promise<void> {
+    const first = new Map<string, ServedMonth>();
+    for (const mark of marks) if (!first.has(mark._id)) first.set(mark._id, mark);
+    const distinct = [...first.values()];
+    for (const chunk of chunksOf(distinct, MARK_CHUNK)) {
+      try {
+        await this.served.insertMany(chunk, { ordered: false });
+      } catch (error) {
+        if (!duplicateKeyIndexes(error)) throw error;
+      }
     }
-  }
-
-  servedMonth(residentId: string, month: string): Promise<ServedMonth | null> {
-    return this.served.findById(`${residentId}:${month}`).lean<ServedMonth>().exec();
   }
 }

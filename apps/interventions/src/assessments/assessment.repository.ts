@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, withEvents, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { Assessment } from './assessment.schema.js';
 
@@ -26,13 +26,7 @@ export class AssessmentRepository {
       .exec();
   }
 
-  async insert(assessment: Assessment, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...assessment, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(assessment: Assessment, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, assessment, events);
   }
 }

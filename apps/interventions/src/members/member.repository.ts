@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields, updateAggregate } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { MAX_MEMBERS, Member } from './member.schema.js';
 
@@ -25,30 +25,11 @@ export class MemberRepository {
       .exec();
   }
 
-  async insert(member: Member, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...member, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(member: Member, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, member, events);
   }
 
-  async update(
-    id: string,
-    revision: number,
-    set: Partial<Member>,
-    events: EventEnvelope[],
-  ): Promise<boolean> {
-    const outbox = pushEvents(events);
-    const change = {
-      $set: { ...set, revision: revision + 1, ...(events.length > 0 ? outbox.$set : {}) },
-      ...(events.length > 0 ? { $push: outbox.$push } : {}),
-    };
-    return writeAggregate(this.model, id, async () => {
-      const result = await this.model.updateOne({ _id: id, revision }, change).exec();
-      return result.modifiedCount === 1;
-    });
+  update(id: string, revision: number, set: Partial<Member>, events: EventEnvelope[]): Promise<boolean> {
+    return updateAggregate(this.model, id, revision, set, events);
   }
 }

@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { createEvent } from '#anlao/events';
 import type { Principal } from '#anlao/auth';
 import { DomainError } from '#anlao/platform';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, updateAggregate, type OutboxFields } from '#anlao/messaging';
 import { ProgrammeRepository } from '../programmes/programme.repository.js';
 import { own } from '../shared/programme-access.js';
 import { OutcomeReports } from './outcome-inputs.js';
@@ -59,35 +59,17 @@ export class SubmitOutcomeUseCase {
       submittedAt: new Date(),
       revision: (stored?.revision ?? 0) + 1,
     };
-    if (stored === null) {
-      try {
-        await this.outcomes.create({ ...outcome, ...withEvents([event]) });
-        return { published: true, outcome };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-    } else {
-      const outbox = pushEvents([event]);
-      const written = await writeAggregate(this.outcomes, programmeId, async () => {
-        const result = await this.outcomes
-          .updateOne(
-            { _id: programmeId, revision: stored.revision },
-            {
-              $set: {
-                figures,
-                contentHash,
-                submittedAt: outcome.submittedAt,
-                revision: outcome.revision,
-                ...outbox.$set,
-              },
-              $push: outbox.$push,
-            },
-          )
-          .exec();
-        return result.modifiedCount === 1;
-      });
-      if (written) return { published: true, outcome };
-    }
+    const written =
+      stored === null
+        ? await insertAggregate(this.outcomes, outcome, [event])
+        : await updateAggregate(
+            this.outcomes,
+            programmeId,
+            stored.revision,
+            { figures, contentHash, submittedAt: outcome.submittedAt },
+            [event],
+          );
+    if (written) return { published: true, outcome };
     throw new DomainError(
       'conflict',
       'outcome.changed-meanwhile',

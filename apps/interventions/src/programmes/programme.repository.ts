@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields, updateAggregate } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { Programme } from './programme.schema.js';
 
@@ -16,32 +16,13 @@ export class ProgrammeRepository {
   }
 
   /** False when a programme of that id exists already (the same Idempotency-Key again). */
-  async insert(programme: Programme, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...programme, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(programme: Programme, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, programme, events);
   }
 
   /** One conditional write (the revision read) with its events, serialised with the relay. */
-  async update(
-    id: string,
-    revision: number,
-    set: Partial<Programme>,
-    events: EventEnvelope[],
-  ): Promise<boolean> {
-    const outbox = pushEvents(events);
-    const change = {
-      $set: { ...set, revision: revision + 1, ...(events.length > 0 ? outbox.$set : {}) },
-      ...(events.length > 0 ? { $push: outbox.$push } : {}),
-    };
-    return writeAggregate(this.model, id, async () => {
-      const result = await this.model.updateOne({ _id: id, revision }, change).exec();
-      return result.modifiedCount === 1;
-    });
+  update(id: string, revision: number, set: Partial<Programme>, events: EventEnvelope[]): Promise<boolean> {
+    return updateAggregate(this.model, id, revision, set, events);
   }
 
   /** The caller's scope (from `programmeScopeFilter`) and an optional status, paged by id. */

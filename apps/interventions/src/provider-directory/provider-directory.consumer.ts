@@ -34,34 +34,28 @@ export class ProviderDirectoryConsumer {
 
   @EventPattern<EventType>('contract.signed', group)
   signed(@Payload() event: EventEnvelope<'contract.signed'>): Promise<void> {
-    const p = event.payload;
-    return this.directory.putContract({
-      _id: p.contractId,
-      providerId: p.providerId,
-      areas: p.areas,
-      status: 'active',
-    });
+    return this.putContract(event.payload, 'active');
   }
 
   @EventPattern<EventType>('contract.amended', group)
   amended(@Payload() event: EventEnvelope<'contract.amended'>): Promise<void> {
-    const p = event.payload;
-    return this.directory.putContract({
-      _id: p.contractId,
-      providerId: p.providerId,
-      areas: p.areas,
-      status: 'active',
-    });
+    return this.putContract(event.payload, 'active');
   }
 
   @EventPattern<EventType>('contract.closed', group)
   closed(@Payload() event: EventEnvelope<'contract.closed'>): Promise<void> {
-    const p = event.payload;
+    return this.putContract(event.payload, 'closed');
+  }
+
+  private putContract(
+    terms: { contractId: string; providerId: string; areas: string[] },
+    status: 'active' | 'closed',
+  ): Promise<void> {
     return this.directory.putContract({
-      _id: p.contractId,
-      providerId: p.providerId,
-      areas: p.areas,
-      status: 'closed',
+      _id: terms.contractId,
+      providerId: terms.providerId,
+      areas: terms.areas,
+      status,
     });
   }
 }

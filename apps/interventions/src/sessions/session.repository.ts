@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, withEvents, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { Session } from './session.schema.js';
 
@@ -21,13 +21,7 @@ export class SessionRepository {
   }
 
   /** False when that session was recorded already. */
-  async insert(session: Session, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...session, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(session: Session, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, session, events);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, withEvents, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { HoursLog } from './hours-log.schema.js';
 import { addToTally, emptyTally, type HoursTally } from './hours-totals.js';
@@ -25,14 +25,8 @@ export class HoursLogRepository {
   }
 
   /** False when a log of that id exists already: the unique `_id` decides who was first. */
-  async insert(log: HoursLog, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...log, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(log: HoursLog, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, log, events);
   }
 
   /** The team's logs (the fields totals need), by the equality index on teamId, page by page. */

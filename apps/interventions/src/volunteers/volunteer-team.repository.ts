@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '#anlao/messaging';
+import { insertAggregate } from '#anlao/messaging';
 import { VolunteerTeam } from './volunteer-team.schema.js';
 
 @Injectable()
@@ -13,14 +13,8 @@ export class VolunteerTeamRepository {
   }
 
   /** False when a team of that id exists already (the same Idempotency-Key again). */
-  async insert(team: VolunteerTeam): Promise<boolean> {
-    try {
-      await this.model.create(team);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(team: VolunteerTeam): Promise<boolean> {
+    return insertAggregate(this.model, team);
   }
 
   /** The caller's scope (from `scopeFilterOf`), paged by id. */

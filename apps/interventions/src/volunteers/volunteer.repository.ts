@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, writeAggregate } from '#anlao/messaging';
+import { insertAggregate, updateAggregate } from '#anlao/messaging';
 import { MAX_VOLUNTEERS, Volunteer } from './volunteer.schema.js';
 
 @Injectable()
@@ -23,23 +23,12 @@ export class VolunteerRepository {
   }
 
   /** False when that volunteer exists already. */
-  async insert(volunteer: Volunteer): Promise<boolean> {
-    try {
-      await this.model.create(volunteer);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(volunteer: Volunteer): Promise<boolean> {
+    return insertAggregate(this.model, volunteer);
   }
 
   /** One conditional write (the revision read). */
   update(id: string, revision: number, set: Partial<Volunteer>): Promise<boolean> {
-    return writeAggregate(this.model, id, async () => {
-      const result = await this.model
-        .updateOne({ _id: id, revision }, { $set: { ...set, revision: revision + 1 } })
-        .exec();
-      return result.modifiedCount === 1;
-    });
+    return updateAggregate(this.model, id, revision, set);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields, updateAggregate } from '#anlao/messaging';
 import type { EventEnvelope, ServiceType } from '#anlao/events';
 import { Contract, type ContractStatus, type ContractVersion } from './contract.schema.js';
 
@@ -50,38 +50,22 @@ export class ContractRepository {
       .exec();
   }
 
-  async insert(contract: Contract, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...contract, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(contract: Contract, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, contract, events);
   }
 
   /**
    * One conditional write (revision read) with its events and, for an amendment, the new
    * version appended to the history. Serialised per contract with the relay (`writeAggregate`).
    */
-  async update(
+  update(
     id: string,
     revision: number,
     set: Partial<Contract>,
     events: EventEnvelope[],
     version?: ContractVersion,
   ): Promise<boolean> {
-    const outbox = pushEvents(events);
-    const push: Record<string, unknown> = { ...(events.length > 0 ? outbox.$push : {}) };
-    if (version) push.versions = version;
-    const change = {
-      $set: { ...set, revision: revision + 1, ...(events.length > 0 ? outbox.$set : {}) },
-      ...(Object.keys(push).length > 0 ? { $push: push } : {}),
-    };
-    return writeAggregate(this.model, id, async () => {
-      const result = await this.model.updateOne({ _id: id, revision }, change).exec();
-      return result.modifiedCount === 1;
-    });
+    return updateAggregate(this.model, id, revision, set, events, version ? { versions: version } : {});
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields, updateAggregate } from '#anlao/messaging';
 import type { EventEnvelope, ServiceType } from '#anlao/events';
 import { Order } from './order.schema.js';
 import type { OrderState } from './order-state.js';
@@ -22,27 +22,13 @@ export class OrderRepository {
   }
 
   /** False when an order of that id exists already (the same Idempotency-Key again). */
-  async insert(order: Order, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...order, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(order: Order, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, order, events);
   }
 
   /** One conditional write (the revision read) with its events, serialised with the relay. */
-  async update(id: string, revision: number, set: Partial<Order>, events: EventEnvelope[]): Promise<boolean> {
-    const outbox = pushEvents(events);
-    const change = {
-      $set: { ...set, revision: revision + 1, ...(events.length > 0 ? outbox.$set : {}) },
-      ...(events.length > 0 ? { $push: outbox.$push } : {}),
-    };
-    return writeAggregate(this.model, id, async () => {
-      const result = await this.model.updateOne({ _id: id, revision }, change).exec();
-      return result.modifiedCount === 1;
-    });
+  update(id: string, revision: number, set: Partial<Order>, events: EventEnvelope[]): Promise<boolean> {
+    return updateAggregate(this.model, id, revision, set, events);
   }
 
   /** Orders waiting for a contract of one service type, by id (re-dispatch when a contract appears). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { isDuplicateKey, updateAggregate, withEvents, type OutboxFields } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { DomainError } from '#anlao/platform';
 import { Provider } from './provider.schema.js';
@@ -58,19 +58,13 @@ export class ProviderRepository {
     set: Partial<Provider>,
     events: EventEnvelope[],
   ): Promise<boolean> {
-    const outbox = pushEvents(events);
-    const fields = { ...set, revision: revision + 1 };
-    const change =
-      events.length > 0 ? { $set: { ...fields, ...outbox.$set }, $push: outbox.$push } : { $set: fields };
-    return writeAggregate(this.model, id, async () => {
-      try {
-        const result = await this.model.updateOne({ _id: id, revision }, change).exec();
-        return result.modifiedCount === 1;
-      } catch (error) {
-        if (isDuplicateKey(error)) throw creditCodeTaken();
-        throw error;
-      }
-    });
+    try {
+      return await updateAggregate(this.model, id, revision, set, events);
+    } catch (error) {
+      // The other unique key: a changed credit code another provider holds.
+      if (isDuplicateKey(error)) throw creditCodeTaken();
+      throw error;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey, pushEvents, withEvents, writeAggregate, type OutboxFields } from '#anlao/messaging';
+import { insertAggregate, type OutboxFields, updateAggregate } from '#anlao/messaging';
 import type { EventEnvelope } from '#anlao/events';
 import { ProviderWorker } from './worker.schema.js';
 
@@ -45,30 +45,17 @@ export class WorkerRepository {
   }
 
   /** Inserts with its event in one write; false if the worker exists already. */
-  async insert(worker: ProviderWorker, events: EventEnvelope[]): Promise<boolean> {
-    try {
-      await this.model.create({ ...worker, ...withEvents(events) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(worker: ProviderWorker, events: EventEnvelope[]): Promise<boolean> {
+    return insertAggregate(this.model, worker, events);
   }
 
   /** A change conditional on the revision read (see ProviderRepository.update). */
-  async update(
+  update(
     key: string,
     revision: number,
     set: Partial<ProviderWorker>,
     events: EventEnvelope[],
   ): Promise<boolean> {
-    const outbox = pushEvents(events);
-    const fields = { ...set, revision: revision + 1 };
-    const change =
-      events.length > 0 ? { $set: { ...fields, ...outbox.$set }, $push: outbox.$push } : { $set: fields };
-    return writeAggregate(this.model, key, async () => {
-      const result = await this.model.updateOne({ _id: key, revision }, change).exec();
-      return result.modifiedCount === 1;
-    });
+    return updateAggregate(this.model, key, revision, set, events);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '#anlao/messaging';
+import { insertAggregate } from '#anlao/messaging';
 import { Settlement } from './settlement.schema.js';
 
 export interface SettlementListFilter {
@@ -18,14 +18,8 @@ export class SettlementRepository {
   }
 
   /** False when the statement exists already (another run got there first): read it and decide again. */
-  async insert(settlement: Settlement): Promise<boolean> {
-    try {
-      await this.model.create(settlement);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(settlement: Settlement): Promise<boolean> {
+    return insertAggregate(this.model, settlement);
   }
 
   /** The whole statement, conditional on the revision read: false when another run replaced it meanwhile. */
