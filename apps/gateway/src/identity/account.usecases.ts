@@ -77,6 +77,8 @@ export class ApiClientsUseCase {
       status: 'active',
       issuedBy: staff.subject,
     });
+    if (input.kind === 'centre')
+      await this.revokeIfDeactivatedMeanwhile(input.centreId, clientId, orgUnit, correlationId);
     await this.audit.record({
       action: 'client.issued',
       actor: staff,
@@ -93,6 +95,24 @@ export class ApiClientsUseCase {
       organisationId: input.kind === 'organisation' ? input.organisationId : null,
       orgUnit,
     };
+  }
+
+  /**
+   * The deactivation handler marks the centre inactive before it lists the centre's active clients.
+   * A client inserted after that listing would escape it, but then this second read sees the centre
+   * inactive: the client is revoked here and the issue refused, so no closed centre keeps a client.
+   */
+  private async revokeIfDeactivatedMeanwhile(
+    centreId: string,
+    clientId: string,
+    orgUnit: string,
+    correlationId: string,
+  ): Promise<void> {
+    if ((await this.credentials.findCentre(centreId))?.status !== 'inactive') return;
+    await this.credentials.revoke('api-client', clientId, orgUnit, 'revoked', correlationId, {
+      status: 'revoked',
+    });
+    throw new DomainError('conflict', 'centre.inactive', `centre ${centreId} is deactivated`);
   }
 
   /**
