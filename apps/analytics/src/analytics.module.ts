@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Logger } from 'pino';
 import { Topics } from '#anlao/events';
 import { connectEventTransport, MessagingModule } from '#anlao/messaging';
-import { PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { CONFIG, PlatformModule, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
 import { DailyCentreVisits, DailyCentreVisitsSchema } from './centre-visits/daily-visit-count.schema.js';
 import { DailyCentreVisitsRepository } from './centre-visits/daily-visit-count.repository.js';
 import { CountVisitUseCase } from './centre-visits/count-visit.usecase.js';
@@ -13,14 +13,21 @@ import { CentreDirectoryEntry, CentreDirectorySchema } from './centre-directory/
 import { CentreDirectoryRepository } from './centre-directory/centre-directory.repository.js';
 import { CentreDirectoryConsumer } from './centre-directory/centre-directory.consumer.js';
 import { AuthModule } from '#anlao/auth';
+import { ResidentProfileDoc, ResidentProfileSchema } from './resident-profiles/resident-profile.schema.js';
 import {
-  ResidentProfileDoc,
-  ResidentProfileSchema,
-  ServedMonth,
-  ServedMonthSchema,
-} from './resident-profiles/resident-profile.schema.js';
-import { ResidentProfileRepository } from './resident-profiles/resident-profile.repository.js';
-import { ResidentProfilesConsumer } from './resident-profiles/resident-profiles.consumer.js';
+  CoverageCounterDoc,
+  CoverageCounterSchema,
+  OrgUnitDoc,
+  OrgUnitSchema,
+  ResidentMonthDoc,
+  ResidentMonthSchema,
+} from './coverage/coverage.schema.js';
+import { CoverageProjector } from './coverage/coverage-projector.js';
+import { CoverageConsumer } from './coverage/coverage.consumer.js';
+import { CoverageRepository } from './coverage/coverage.repository.js';
+import { CoverageReportUseCase } from './coverage/coverage-report.usecase.js';
+import { CoverageController } from './coverage/coverage.controller.js';
+import { ANALYTICS_CONFIG, AnalyticsConfigSchema, analyticsConfigOf } from './analytics.config.js';
 
 @Module({
   imports: [
@@ -34,18 +41,33 @@ import { ResidentProfilesConsumer } from './resident-profiles/resident-profiles.
 })
 export class CentreVisitsModule {}
 
-/** Who the residents are and which months each was served in: what coverage is counted from ([9/11]). */
+/**
+ * Coverage ([9/11]): the residents' profiles, their elder-months and the unit × month counters, kept
+ * by one writer (ADR 0029), and the reports read from the counters by `_id`.
+ */
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: ResidentProfileDoc.name, schema: ResidentProfileSchema },
-      { name: ServedMonth.name, schema: ServedMonthSchema },
+      { name: ResidentMonthDoc.name, schema: ResidentMonthSchema },
+      { name: CoverageCounterDoc.name, schema: CoverageCounterSchema },
+      { name: OrgUnitDoc.name, schema: OrgUnitSchema },
     ]),
   ],
-  controllers: [ResidentProfilesConsumer],
-  providers: [ResidentProfileRepository],
+  controllers: [CoverageConsumer, CoverageController],
+  providers: [
+    CoverageProjector,
+    CoverageRepository,
+    CoverageReportUseCase,
+    {
+      provide: ANALYTICS_CONFIG,
+      inject: [CONFIG],
+      useFactory: (config: ServiceConfig) => analyticsConfigOf(config),
+    },
+  ],
+  exports: [CoverageProjector, ANALYTICS_CONFIG],
 })
-export class ResidentProfilesModule {}
+export class CoverageModule {}
 
 @Module({})
 export class AnalyticsAppModule {
@@ -65,7 +87,7 @@ export class AnalyticsAppModule {
         }),
         AuthModule,
         CentreVisitsModule,
-        ResidentProfilesModule,
+        CoverageModule,
       ],
     };
   }
@@ -77,6 +99,7 @@ export const analyticsService: ServiceDefinition = {
   description:
     "Projections of every service's events: coverage, accessibility, visits over time. Rebuildable from Kafka.",
   defaultPort: 3005,
+  extraConfig: AnalyticsConfigSchema,
   module: (config, logger) => AnalyticsAppModule.register(config, logger),
   connectTransports: connectEventTransport,
 };

@@ -26,7 +26,7 @@ export interface RunItem {
   apply: boolean;
 }
 
-/** Consecutive messages of one partition whose events of one type are applied together. */
+/** Consecutive messages of one partition whose events of one type (or one run name) are applied together. */
 export interface Run {
   type: AnyEvent['type'];
   items: RunItem[];
@@ -36,15 +36,20 @@ export interface Run {
 export class RunBuffer {
   private run: Run | null = null;
 
-  constructor(private readonly apply: (run: Run) => Promise<boolean>) {}
+  constructor(
+    private readonly apply: (run: Run) => Promise<boolean>,
+    /** Types with the same name share runs; by default each type is its own. */
+    private readonly runName: (type: AnyEvent['type']) => string = (type) => type,
+  ) {}
 
   get open(): boolean {
     return this.run !== null;
   }
 
-  /** Adds an event to apply; an event of another type first applies the run before it. */
+  /** Adds an event to apply; an event of another run first applies the run before it. */
   async add(item: RunItem): Promise<boolean> {
-    if (this.run && this.run.type !== item.event.type && !(await this.flush())) return false;
+    if (this.run && this.runName(this.run.type) !== this.runName(item.event.type) && !(await this.flush()))
+      return false;
     this.run ??= { type: item.event.type, items: [] };
     this.run.items.push(item);
     return true;

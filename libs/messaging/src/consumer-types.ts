@@ -29,6 +29,12 @@ export interface ConsumerOptions {
   handlers: EventHandlers;
   /** Event types applied a run at a time (a type is in `handlers` or here, not both). */
   batchHandlers?: BatchEventHandlers;
+  /**
+   * Batch-handled types that share a run name are gathered into one run however they alternate
+   * (say a resident's registration, then assessment, then visits), and the run goes to the handler of
+   * its first event: their handlers must take any of them (one projector behind them all).
+   */
+  runNames?: Partial<Record<EventType, string>>;
   /** Attempts of a message failing for a poison reason before it goes to the dead-letter topic. */
   maxAttempts?: number;
   /** First back-off, doubled per attempt (poison retries and infrastructure outages alike). */

@@ -120,7 +120,11 @@ export class EventConsumer {
     const lookup = await untilAvailable(payload, () => this.inbox.seen(keys), this.policy, this.outage);
     if (!lookup.done) return;
     const seen = lookup.value;
-    const runs = new RunBuffer((run) => this.applyRun(payload, run));
+    const names = this.options.runNames ?? {};
+    const runs = new RunBuffer(
+      (run) => this.applyRun(payload, run),
+      (type) => names[type] ?? type,
+    );
     let alive = true;
     for (const item of decoded) {
       if (!batchAlive(payload) || !(await this.step(payload, item, seen, runs))) {

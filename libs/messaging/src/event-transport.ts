@@ -24,6 +24,8 @@ export interface EventPatternExtras {
   /** `false` only for handlers idempotent by nature (see `ConsumerOptions.inbox`). */
   inbox?: boolean;
   maxAttempts?: number;
+  /** Batch handlers of a group sharing this name take runs of all their types together (`ConsumerOptions.runNames`). */
+  run?: string;
 }
 
 /** Extras for `@EventPattern(type, inGroup('analytics.centre-visits', { batch: true }))`. */
@@ -82,12 +84,14 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           topicSet: new Set<TopicName>(),
           handlers: {},
           batchHandlers: {},
+          runNames: {},
           ...(extras.inbox === false ? { inbox: false } : {}),
           ...(extras.maxAttempts ? { maxAttempts: extras.maxAttempts } : {}),
         };
         group.topicSet.add(EventCatalog[pattern].topic);
         const invoke = invoker(handler);
         if (extras.batch) (group.batchHandlers as Record<EventType, Invoker>)[pattern] = invoke;
+        if (extras.batch && extras.run) (group.runNames as Record<EventType, string>)[pattern] = extras.run;
         else (group.handlers as Record<EventType, Invoker>)[pattern] = invoke;
         groups.set(extras.group, group);
       }

@@ -13,21 +13,8 @@ export class ResidentProfileDoc implements ResidentProfile {
   @Prop({ type: [String], required: true }) categories!: string[];
   @Prop({ type: [Object], required: true }) eligibility!: ResidentProfile['eligibility'];
   @Prop({ type: String, default: null }) diedOn!: string | null;
+  @Prop({ type: String, default: null }) lastServedAt!: string | null;
 }
 export const ResidentProfileSchema = SchemaFactory.createForClass(ResidentProfileDoc);
-
-/**
- * A month in which a resident was served at least once (`residentId:YYYY-MM`): written once, by the
- * first visit, delivery or attended session of that month, so an elder counts once however often
- * served and a redelivered event changes nothing. The coverage counters of [9/11] build on it.
- */
-@Schema({ collection: 'served_months', versionKey: false })
-export class ServedMonth {
-  @Prop({ type: String, required: true }) _id!: string;
-  @Prop({ type: String, required: true }) residentId!: string;
-  @Prop({ type: String, required: true }) month!: string;
-  /** The first service of the month: `visit`, `delivery` or `session`, and its instant or day. */
-  @Prop({ type: String, required: true }) firstBy!: 'visit' | 'delivery' | 'session';
-  @Prop({ type: String, required: true }) firstAt!: string;
-}
-export const ServedMonthSchema = SchemaFactory.createForClass(ServedMonth);
+// Serves the at-risk list of one community: find({ communityPath }) (a community holds a few thousand elders).
+ResidentProfileSchema.index({ communityPath: 1 });

@@ -19,6 +19,8 @@ export interface ResidentProfile {
   /** Spells of eligibility for anything, by local day; `to` null while it lasts. At most a few per elder. */
   eligibility: { from: string; to: string | null }[];
   diedOn: string | null;
+  /** The latest service (visit check-in, delivery end or session day) analytics has read; for the at-risk list. */
+  lastServedAt: string | null;
 }
 
 export const PROFILE_EVENTS = [
@@ -57,7 +59,7 @@ export function foldProfile(profile: ResidentProfile | null, event: ProfileEvent
       };
       return profile
         ? { ...profile, ...facts }
-        : { _id: p.residentId, ...facts, categories: [], eligibility: [], diedOn: null };
+        : { _id: p.residentId, ...facts, categories: [], eligibility: [], diedOn: null, lastServedAt: null };
     }
     case 'resident.moved':
       return profile ? { ...profile, communityPath: event.payload.toPath } : null;
