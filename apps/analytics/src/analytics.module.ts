@@ -23,11 +23,13 @@ import {
   ResidentMonthSchema,
 } from './coverage/coverage.schema.js';
 import { CoverageProjector } from './coverage/coverage-projector.js';
+import { MonthOpening } from './coverage/month-opening.js';
 import { CoverageConsumer } from './coverage/coverage.consumer.js';
 import { CoverageRepository } from './coverage/coverage.repository.js';
 import { CoverageReportUseCase } from './coverage/coverage-report.usecase.js';
 import { CoverageController } from './coverage/coverage.controller.js';
 import { ANALYTICS_CONFIG, AnalyticsConfigSchema, analyticsConfigOf } from './analytics.config.js';
+import { InterventionsModule } from './interventions/interventions.module.js';
 
 @Module({
   imports: [
@@ -57,6 +59,7 @@ export class CentreVisitsModule {}
   controllers: [CoverageConsumer, CoverageController],
   providers: [
     CoverageProjector,
+    MonthOpening,
     CoverageRepository,
     CoverageReportUseCase,
     {
@@ -88,6 +91,7 @@ export class AnalyticsAppModule {
         AuthModule,
         CentreVisitsModule,
         CoverageModule,
+        InterventionsModule,
       ],
     };
   }

@@ -17,6 +17,7 @@ import {
 } from '#anlao/testing';
 import { analyticsService } from '../src/analytics.module.js';
 import { AnalyticsConfigSchema } from '../src/analytics.config.js';
+import { MonthOpening } from '../src/coverage/month-opening.js';
 
 const CITY = '2101';
 const DISTRICT = '2101.210102';
@@ -260,6 +261,20 @@ describe('coverage', () => {
       .query({ month: '2026-13' })
       .expect(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('opens a new month for every eligible elder with no event needed, once however often it runs', async () => {
+    const [y, m] = month.split('-').map(Number);
+    const next = new Date(Date.UTC(y ?? 2026, m ?? 1, 1)).toISOString().slice(0, 7);
+    const opening = service.app.get(MonthOpening);
+    expect(await opening.open(next)).toBe(residents.length);
+    expect(await opening.open(next)).toBe(residents.length);
+    const counter = await db()
+      .collection('coverage')
+      .findOne({ _id: `${DISTRICT}:${next}` as never });
+    expect(counter).toMatchObject({ eligible: { all: 30, 'aged-80-plus': 30 } });
+    expect(counter?.served).toBeUndefined();
+    await db().collection('resident_months').deleteMany({ month: next });
   });
 
   it('keeps no list of event ids on a counter, and one document per elder-month', async () => {

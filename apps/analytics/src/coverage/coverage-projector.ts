@@ -3,8 +3,16 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { chunksOf, CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
 import type { ResidentProfile } from '../resident-profiles/resident-profile.js';
-import { ProjectionWriter } from '../projection/projection-writer.js';
-import { Collections, keysOf, planCoverage, type CoverageEvent, type StepContext, type StepState } from './coverage-step.js';
+import { projectionFault, ProjectionWriter } from '../projection/projection-writer.js';
+import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
+import {
+  Collections,
+  keysOf,
+  planCoverage,
+  type CoverageEvent,
+  type StepContext,
+  type StepState,
+} from './coverage-step.js';
 import type { ResidentMonth } from './resident-month.js';
 
 export const COVERAGE_GROUP = 'analytics.coverage';
@@ -24,8 +32,14 @@ export class CoverageProjector implements OnApplicationBootstrap {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     @Inject(CONFIG) private readonly config: ServiceConfig,
+    @Inject(ANALYTICS_CONFIG) analytics: AnalyticsConfig,
   ) {
-    this.writer = new ProjectionWriter(connection, COVERAGE_GROUP);
+    const fault = projectionFault(analytics.PROJECTION_FAULT, config.NODE_ENV);
+    this.writer = new ProjectionWriter(
+      connection,
+      COVERAGE_GROUP,
+      fault?.lane === COVERAGE_GROUP ? fault : null,
+    );
   }
 
   /** A plan left pending by a process that died is finished before anything else is read. */
@@ -34,7 +48,10 @@ export class CoverageProjector implements OnApplicationBootstrap {
   }
 
   context(now = new Date()): StepContext {
-    return { timeZone: this.config.TIME_ZONE, currentMonth: localDay(now, this.config.TIME_ZONE).slice(0, 7) };
+    return {
+      timeZone: this.config.TIME_ZONE,
+      currentMonth: localDay(now, this.config.TIME_ZONE).slice(0, 7),
+    };
   }
 
   async project(events: readonly CoverageEvent[]): Promise<void> {

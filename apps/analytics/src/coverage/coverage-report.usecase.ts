@@ -67,9 +67,12 @@ export class CoverageReportUseCase {
     const unit = this.unitOf(principal, query.unit);
     const months = query.from <= query.to ? monthsBetween(query.from, query.to) : [];
     if (months.length === 0 || months[0] !== query.from || months.length > MAX_TREND_MONTHS)
-      throw new DomainError('invalid', 'range.invalid', `from must not be after to, and at most ${MAX_TREND_MONTHS} months`, [
-        { field: 'to', message: `on or after from, within ${MAX_TREND_MONTHS} months` },
-      ]);
+      throw new DomainError(
+        'invalid',
+        'range.invalid',
+        `from must not be after to, and at most ${MAX_TREND_MONTHS} months`,
+        [{ field: 'to', message: `on or after from, within ${MAX_TREND_MONTHS} months` }],
+      );
     const group = query.group ?? 'all';
     const counters = await this.repository.months(unit, months);
     const threshold = this.analytics.SUPPRESSION_THRESHOLD;

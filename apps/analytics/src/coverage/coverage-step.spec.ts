@@ -1,6 +1,13 @@
 import { createEvent } from '#anlao/events';
 import type { ProjectionPlan } from '../projection/projection-plan.js';
-import { keysOf, monthsBetween, planCoverage, type CoverageEvent, type StepContext, type StepState } from './coverage-step.js';
+import {
+  keysOf,
+  monthsBetween,
+  planCoverage,
+  type CoverageEvent,
+  type StepContext,
+  type StepState,
+} from './coverage-step.js';
 import type { ResidentMonth } from './resident-month.js';
 
 const HEPING = '2101.210102.210102001.210102001001';
@@ -8,7 +15,11 @@ const OTHER = '2101.210102.210102001.210102001002';
 const ctx: StepContext = { timeZone: 'Asia/Shanghai', currentMonth: '2026-11' };
 const base = { orgUnit: HEPING, correlationId: 'c' };
 
-const registered = (residentId: string, path = HEPING, livingArrangement: 'alone' | 'with-children' = 'alone') =>
+const registered = (
+  residentId: string,
+  path = HEPING,
+  livingArrangement: 'alone' | 'with-children' = 'alone',
+) =>
   createEvent({
     ...base,
     source: 'residents',
@@ -33,7 +44,15 @@ const assessed = (residentId: string, categories: string[], assessedOn: string, 
     source: 'residents',
     subject: residentId,
     type: 'eligibility.assessed',
-    payload: { residentId, communityPath: path, categories, previousCategories: [], ruleSetVersion: '1', assessedOn, trigger: 'registered' },
+    payload: {
+      residentId,
+      communityPath: path,
+      categories,
+      previousCategories: [],
+      ruleSetVersion: '1',
+      assessedOn,
+      trigger: 'registered',
+    },
   }) as CoverageEvent;
 const visit = (visitId: string, residentId: string, checkInAt: string) =>
   createEvent({
@@ -100,7 +119,10 @@ describe('coverage planning', () => {
   it('counts an eligible elder once per month in every unit above the community, however often served', () => {
     const store = new Store();
     store.step([registered('r-1'), assessed('r-1', ['low-income'], '2026-11-02')]);
-    store.step([visit('v1', 'r-1', '2026-11-03T01:00:00.000Z'), visit('v2', 'r-1', '2026-11-04T01:00:00.000Z')]);
+    store.step([
+      visit('v1', 'r-1', '2026-11-03T01:00:00.000Z'),
+      visit('v2', 'r-1', '2026-11-04T01:00:00.000Z'),
+    ]);
     for (const unit of ['2101', '2101.210102', '2101.210102.210102001', HEPING]) {
       expect(store.count(unit, '2026-11', 'eligible.all')).toBe(1);
       expect(store.count(unit, '2026-11', 'served.all')).toBe(1);
@@ -112,7 +134,11 @@ describe('coverage planning', () => {
 
   it('plans nothing for a batch read again (a redelivery)', () => {
     const store = new Store();
-    const batch = [registered('r-1'), assessed('r-1', ['low-income'], '2026-11-02'), visit('v1', 'r-1', '2026-11-03T01:00:00.000Z')];
+    const batch = [
+      registered('r-1'),
+      assessed('r-1', ['low-income'], '2026-11-02'),
+      visit('v1', 'r-1', '2026-11-03T01:00:00.000Z'),
+    ];
     store.step(batch);
     const again = store.step(batch);
     expect(again.increments).toEqual([]);
@@ -133,7 +159,11 @@ describe('coverage planning', () => {
 
   it('takes a voided visit back: an elder whose only visit was voided is no longer served', () => {
     const store = new Store();
-    store.step([registered('r-1'), assessed('r-1', ['low-income'], '2026-11-02'), visit('v1', 'r-1', '2026-11-03T01:00:00.000Z')]);
+    store.step([
+      registered('r-1'),
+      assessed('r-1', ['low-income'], '2026-11-02'),
+      visit('v1', 'r-1', '2026-11-03T01:00:00.000Z'),
+    ]);
     store.step([voided('v1', 'r-1', '2026-11-03T01:00:00.000Z')]);
     expect(store.count(HEPING, '2026-11', 'served.all')).toBe(0);
     expect(store.count(HEPING, '2026-11', 'eligible.all')).toBe(1);
@@ -155,7 +185,11 @@ describe('coverage planning', () => {
 
   it('counts a service where the elder lived that day: a move after it leaves the month where it was', () => {
     const store = new Store();
-    store.step([registered('r-1'), assessed('r-1', ['low-income'], '2026-11-02'), visit('v1', 'r-1', '2026-11-03T01:00:00.000Z')]);
+    store.step([
+      registered('r-1'),
+      assessed('r-1', ['low-income'], '2026-11-02'),
+      visit('v1', 'r-1', '2026-11-03T01:00:00.000Z'),
+    ]);
     store.step([moved('r-1', HEPING, OTHER)]);
     expect(store.count(HEPING, '2026-11', 'served.all')).toBe(1);
     expect(store.count(OTHER, '2026-11', 'eligible.all')).toBe(0);
@@ -174,11 +208,15 @@ describe('coverage planning', () => {
     expect(monthsBetween('2027-01', '2026-11')).toEqual(['2026-11']);
     const store = new Store();
     store.step([registered('r-1', HEPING, 'with-children'), assessed('r-1', ['low-income'], '2026-09-15')]);
-    expect(['2026-08', '2026-09', '2026-10', '2026-11'].map((m) => store.count('2101', m, 'eligible.all'))).toEqual([0, 1, 1, 1]);
+    expect(
+      ['2026-08', '2026-09', '2026-10', '2026-11'].map((m) => store.count('2101', m, 'eligible.all')),
+    ).toEqual([0, 1, 1, 1]);
     expect(store.count('2101', '2026-11', 'eligible.living-alone')).toBe(0);
     // Eligibility ends in October: November no longer counts, September and October still do.
     store.step([assessed('r-1', [], '2026-10-20')]);
-    expect(['2026-09', '2026-10', '2026-11'].map((m) => store.count('2101', m, 'eligible.all'))).toEqual([1, 1, 0]);
+    expect(['2026-09', '2026-10', '2026-11'].map((m) => store.count('2101', m, 'eligible.all'))).toEqual([
+      1, 1, 0,
+    ]);
   });
 
   it('keeps org units for names and levels', () => {
@@ -189,14 +227,24 @@ describe('coverage planning', () => {
           source: 'residents',
           subject: '2101.210102',
           type: 'org-unit.created',
-          payload: { code: '210102', name: 'Heping', level: 'district', parentCode: '2101', path: '2101.210102' },
+          payload: {
+            code: '210102',
+            name: 'Heping',
+            level: 'district',
+            parentCode: '2101',
+            path: '2101.210102',
+          },
         }),
       ],
       { profiles: new Map(), months: new Map() },
       ctx,
     ).build();
     expect(plan.sets).toEqual([
-      { collection: 'org_units', _id: '2101.210102', doc: { code: '210102', name: 'Heping', level: 'district', parent: '2101' } },
+      {
+        collection: 'org_units',
+        _id: '2101.210102',
+        doc: { code: '210102', name: 'Heping', level: 'district', parent: '2101' },
+      },
     ]);
   });
 });

@@ -1,7 +1,15 @@
-import type { AnyEvent } from '#anlao/events';
-import { localDay } from '#anlao/platform';
-import { foldProfile, PROFILE_EVENTS, type ProfileEvent, type ResidentProfile } from '../resident-profiles/resident-profile.js';
+import {
+  foldProfile,
+  PROFILE_EVENTS,
+  type ProfileEvent,
+  type ResidentProfile,
+} from '../resident-profiles/resident-profile.js';
 import { PlanBuilder } from '../projection/projection-plan.js';
+import { restatedMonths, servicesOf } from './coverage-months.js';
+
+export { monthsBetween, RESTATE_MONTHS } from './coverage-months.js';
+export { COVERAGE_EVENTS, type CoverageEvent, type StepContext } from './coverage-events.js';
+import { type CoverageEvent, type StepContext } from './coverage-events.js';
 import {
   contributionOf,
   counterDelta,
@@ -9,19 +17,8 @@ import {
   residentMonthId,
   servedIn,
   withService,
-  type MonthService,
   type ResidentMonth,
 } from './resident-month.js';
-
-export const COVERAGE_EVENTS = [
-  ...PROFILE_EVENTS,
-  'org-unit.created',
-  'visit.recorded',
-  'visit.voided',
-  'service.delivered',
-  'session.held',
-] as const;
-export type CoverageEvent = Extract<AnyEvent, { type: (typeof COVERAGE_EVENTS)[number] }>;
 
 export const Collections = {
   profiles: 'resident_profiles',
@@ -29,15 +26,6 @@ export const Collections = {
   coverage: 'coverage',
   units: 'org_units',
 } as const;
-
-/** How far back a change of a resident restates coverage (months, the current one included). */
-export const RESTATE_MONTHS = 24;
-
-export interface StepContext {
-  timeZone: string;
-  /** The city's current month (YYYY-MM): a change of a resident restates months up to it. */
-  currentMonth: string;
-}
 
 /** What a batch needs read before it is planned: profiles and elder-months, by `_id` only. */
 export interface StepKeys {
@@ -53,70 +41,14 @@ export interface StepState {
 const isProfileEvent = (e: CoverageEvent): e is ProfileEvent =>
   (PROFILE_EVENTS as readonly string[]).includes(e.type);
 
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const index = (y ?? 0) * 12 + (m ?? 1) - 1 + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** Months from `from` to `to`, both included, at most RESTATE_MONTHS ending at `to`. */
-export function monthsBetween(from: string, to: string): string[] {
-  const start = from < addMonths(to, 1 - RESTATE_MONTHS) ? addMonths(to, 1 - RESTATE_MONTHS) : from;
-  const out: string[] = [];
-  for (let m = start > to ? to : start; m <= to; m = addMonths(m, 1)) out.push(m);
-  return out;
-}
-
-/** The months a resident event restates: from the month it takes effect to the current one. */
-function restatedMonths(event: ProfileEvent, ctx: StepContext): string[] {
-  const effective =
-    event.type === 'eligibility.assessed'
-      ? event.payload.assessedOn
-      : event.type === 'resident.died'
-        ? event.payload.diedOn
-        : localDay(event.occurredAt, ctx.timeZone);
-  return monthsBetween(effective.slice(0, 7), ctx.currentMonth);
-}
-
-/** The services an event brings, each in the local month it happened in. */
-function servicesOf(event: CoverageEvent, timeZone: string): { residentId: string; month: string; service: MonthService }[] {
-  const monthOf = (instant: string) => localDay(instant, timeZone).slice(0, 7);
-  switch (event.type) {
-    case 'visit.recorded': {
-      const p = event.payload;
-      return [{ residentId: p.residentId, month: monthOf(p.checkInAt), service: { kind: 'visit', id: p.visitId, at: p.checkInAt } }];
-    }
-    case 'visit.voided': {
-      const p = event.payload;
-      return [{ residentId: p.residentId, month: monthOf(p.checkInAt), service: { kind: 'visit-voided', id: p.visitId } }];
-    }
-    case 'service.delivered': {
-      const p = event.payload;
-      return [
-        { residentId: p.residentId, month: monthOf(p.deliveredAt), service: { kind: 'delivery', id: p.orderId, at: p.deliveredAt } },
-      ];
-    }
-    case 'session.held': {
-      const p = event.payload;
-      const id = `${p.programmeId}:${p.sessionNo}`;
-      return p.attendeeIds.map((residentId) => ({
-        residentId,
-        month: p.heldOn.slice(0, 7),
-        service: { kind: 'session', id, at: p.heldOn } as const,
-      }));
-    }
-    default:
-      return [];
-  }
-}
-
 /** The elder-months each event touches (to read them before planning). */
 export function keysOf(events: readonly CoverageEvent[], ctx: StepContext): StepKeys {
   const keys: StepKeys = { residentIds: new Set(), monthIds: new Set() };
   for (const event of events) {
     if (isProfileEvent(event)) {
       keys.residentIds.add(event.payload.residentId);
-      for (const month of restatedMonths(event, ctx)) keys.monthIds.add(residentMonthId(event.payload.residentId, month));
+      for (const month of restatedMonths(event, ctx))
+        keys.monthIds.add(residentMonthId(event.payload.residentId, month));
     }
     for (const { residentId, month } of servicesOf(event, ctx.timeZone)) {
       keys.residentIds.add(residentId);
@@ -133,7 +65,11 @@ const parentOf = (path: string) => (path.includes('.') ? path.slice(0, path.last
  * in place), recounts every elder-month they touch and turns the differences into one increment per
  * unit-month counter. Pure: reading and writing are the projector's.
  */
-export function planCoverage(events: readonly CoverageEvent[], state: StepState, ctx: StepContext): PlanBuilder {
+export function planCoverage(
+  events: readonly CoverageEvent[],
+  state: StepState,
+  ctx: StepContext,
+): PlanBuilder {
   const plan = new PlanBuilder();
   const touched = new Map<string, { residentId: string; month: string }>();
   const changedProfiles = new Set<string>();
@@ -161,7 +97,24 @@ export function planCoverage(events: readonly CoverageEvent[], state: StepState,
       touch(residentId, month);
     }
   }
-  for (const [id, { residentId, month }] of touched) {
+  recount(plan, state, touched.values(), changedProfiles, ctx);
+  saveProfiles(plan, state, changedProfiles);
+  return plan;
+}
+
+/**
+ * Recounts elder-months: what each should count now against what it counted, the difference as one
+ * increment per unit-month counter; an elder-month worth keeping is written back.
+ */
+function recount(
+  plan: PlanBuilder,
+  state: StepState,
+  touched: Iterable<{ residentId: string; month: string }>,
+  changedProfiles: Set<string>,
+  ctx: StepContext,
+): void {
+  for (const { residentId, month } of touched) {
+    const id = residentMonthId(residentId, month);
     const before = state.months.get(id);
     const current = before ?? emptyMonth(residentId, month);
     const profile = state.profiles.get(residentId) ?? null;
@@ -186,11 +139,36 @@ export function planCoverage(events: readonly CoverageEvent[], state: StepState,
       changedProfiles.add(residentId);
     }
   }
-  for (const id of changedProfiles) {
+}
+
+function saveProfiles(plan: PlanBuilder, state: StepState, ids: Set<string>): void {
+  for (const id of ids) {
     const profile = state.profiles.get(id);
     if (!profile) continue;
     const { _id, ...doc } = profile;
     plan.set(Collections.profiles, _id, doc);
   }
+}
+
+/**
+ * Opens a month for elders (the monthly roll-over): each counts as eligible in it if a spell of
+ * theirs reaches it, with no event needed. Recounting is idempotent, so a page done twice is harmless.
+ */
+export function planMonthOpening(
+  residentIds: readonly string[],
+  month: string,
+  state: StepState,
+  ctx: StepContext,
+): PlanBuilder {
+  const plan = new PlanBuilder();
+  const changed = new Set<string>();
+  recount(
+    plan,
+    state,
+    residentIds.map((residentId) => ({ residentId, month })),
+    changed,
+    ctx,
+  );
+  saveProfiles(plan, state, changed);
   return plan;
 }

@@ -41,7 +41,10 @@ describe('coverage report table', () => {
   it('shows services (not people) and the share of what is visible', () => {
     expect(report.children.map((r) => r.services.visits)).toEqual([9, 36, 60]);
     const visible = report.children.find((r) => r.groups.all?.served !== null);
-    expect(visible?.groups.all?.share).toBeCloseTo((visible?.groups.all?.served ?? 0) / (visible?.groups.all?.eligible ?? 1), 4);
+    expect(visible?.groups.all?.share).toBeCloseTo(
+      (visible?.groups.all?.served ?? 0) / (visible?.groups.all?.eligible ?? 1),
+      4,
+    );
   });
 
   it('suppresses a community of its own when its counts are small (nothing below it)', () => {
@@ -59,7 +62,14 @@ describe('coverage report table', () => {
 
   it('exports one row per unit with a column per figure, blanks where suppressed', () => {
     const table = coverageTable(report);
-    expect(table.columns.slice(0, 6)).toEqual(['unit', 'name', 'level', 'eligible_all', 'served_all', 'share_all']);
+    expect(table.columns.slice(0, 6)).toEqual([
+      'unit',
+      'name',
+      'level',
+      'eligible_all',
+      'served_all',
+      'share_all',
+    ]);
     expect(table.rows).toHaveLength(4);
     expect(table.rows[0]?.[3]).toBe(95);
     expect(table.rows[1]?.[4]).toBeNull();

@@ -47,7 +47,9 @@ export interface CoverageReport {
 }
 
 const share = (served: number | null, eligible: number | null) =>
-  served === null || eligible === null || eligible === 0 ? null : Math.round((served / eligible) * 10_000) / 10_000;
+  served === null || eligible === null || eligible === 0
+    ? null
+    : Math.round((served / eligible) * 10_000) / 10_000;
 
 /**
  * The coverage of a unit and its children in a month, small counts suppressed complementarily:
@@ -71,7 +73,12 @@ export function coverageReport(input: {
   const counts = children.map((child) => columnsOf(child.counters));
   const linked = groups.map((_, i) => [2 * i, 2 * i + 1] as [number, number]);
   const hidden = suppress({ counts, threshold, linked });
-  const row = (name: UnitName, values: number[], hide: (column: number) => boolean, c: CoverageCounters | null) => {
+  const row = (
+    name: UnitName,
+    values: number[],
+    hide: (column: number) => boolean,
+    c: CoverageCounters | null,
+  ) => {
     const shown = (column: number) => (hide(column) ? null : (values[column] ?? 0));
     const cells: Partial<Record<CoverageGroup, CoverageCell>> = {};
     groups.forEach((g, i) => {
@@ -128,7 +135,11 @@ export function coverageTable(report: CoverageReport): ReportTable {
     r.path,
     r.name,
     r.level,
-    ...report.groups.flatMap((g) => [r.groups[g]?.eligible ?? null, r.groups[g]?.served ?? null, r.groups[g]?.share ?? null]),
+    ...report.groups.flatMap((g) => [
+      r.groups[g]?.eligible ?? null,
+      r.groups[g]?.served ?? null,
+      r.groups[g]?.share ?? null,
+    ]),
     r.reached,
     r.services.visits,
     r.services.deliveries,

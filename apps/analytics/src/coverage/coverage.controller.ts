@@ -16,7 +16,10 @@ export class CoverageController {
   @Get()
   @Access('read', ...ALL_STAFF)
   @ApiOkResponse({ type: CoverageReportDto })
-  report(@CurrentPrincipal() principal: Principal, @Query() query: CoverageQuery): Promise<CoverageReportDto> {
+  report(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CoverageQuery,
+  ): Promise<CoverageReportDto> {
     return this.reports.report(principal, query);
   }
 
@@ -45,7 +48,10 @@ export class CoverageController {
   @Get('trend')
   @Access('read', ...ALL_STAFF)
   @ApiOkResponse({ type: CoverageTrendDto })
-  trend(@CurrentPrincipal() principal: Principal, @Query() query: CoverageTrendQuery): Promise<CoverageTrendDto> {
+  trend(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CoverageTrendQuery,
+  ): Promise<CoverageTrendDto> {
     return this.reports.trend(principal, query);
   }
 }

@@ -18,7 +18,10 @@ export class CoverageQuery {
   @IsMonth()
   month?: string;
 
-  @ApiPropertyOptional({ enum: COVERAGE_GROUPS, description: 'one group only; default: all and every priority group' })
+  @ApiPropertyOptional({
+    enum: COVERAGE_GROUPS,
+    description: 'one group only; default: all and every priority group',
+  })
   @IsOptional()
   @IsIn(COVERAGE_GROUPS as CoverageGroup[], { message: `group must be one of ${COVERAGE_GROUPS.join(', ')}` })
   group?: CoverageGroup;
@@ -34,7 +37,10 @@ export class CoverageTrendQuery {
   @IsMonth()
   from!: string;
 
-  @ApiProperty({ example: '2026-11', description: `last month, YYYY-MM; at most ${MAX_TREND_MONTHS} months in all` })
+  @ApiProperty({
+    example: '2026-11',
+    description: `last month, YYYY-MM; at most ${MAX_TREND_MONTHS} months in all`,
+  })
   @IsMonth()
   to!: string;
 
@@ -49,8 +55,7 @@ export class CoverageCellDto {
   @ApiProperty({ type: Number, nullable: true, description: 'eligible and served; null: suppressed' })
   served!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'served ÷ eligible (0–1, 4 decimals)' }) share!:
-    | number
-    | null;
+    number | null;
 }
 
 export class CoverageServicesDto {

@@ -24,7 +24,9 @@ export class CoverageRepository {
   }
 
   children(unit: string, month: string): Promise<CoverageCounters[]> {
-    return this.counters().find({ parentMonth: `${unit}:${month}` }).toArray();
+    return this.counters()
+      .find({ parentMonth: `${unit}:${month}` })
+      .toArray();
   }
 
   async months(unit: string, months: readonly string[]): Promise<Map<string, CoverageCounters>> {
@@ -42,7 +44,10 @@ export class CoverageRepository {
       .toArray();
     const byPath = new Map(found.map((u) => [u._id, u]));
     return new Map(
-      paths.map((path) => [path, { path, name: byPath.get(path)?.name ?? null, level: byPath.get(path)?.level ?? null }]),
+      paths.map((path) => [
+        path,
+        { path, name: byPath.get(path)?.name ?? null, level: byPath.get(path)?.level ?? null },
+      ]),
     );
   }
 }

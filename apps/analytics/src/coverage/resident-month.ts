@@ -109,9 +109,15 @@ export function contributionOf(
     sessions: month.sessions.length,
   };
   const placeFixed = servedIn(month) || month.month < currentMonth;
-  const path = placeFixed && month.counted.path !== null ? month.counted.path : (profile?.communityPath ?? null);
+  const path =
+    placeFixed && month.counted.path !== null ? month.counted.path : (profile?.communityPath ?? null);
   if (!profile) return { path, eligible: false, groups: [], services };
-  return { path, eligible: eligibleIn(profile, month.month), groups: groupsIn(profile, month.month), services };
+  return {
+    path,
+    eligible: eligibleIn(profile, month.month),
+    groups: groupsIn(profile, month.month),
+    services,
+  };
 }
 
 export const countsNothing = (c: Contribution) =>

@@ -39,14 +39,16 @@ describe('small-cell suppression', () => {
 
   it('finds no recoverable cell on a generated set of small districts', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let t = 0; t < 200; t++) {
       const counts = Array.from({ length: 2 + Math.floor(random() * 5) }, () =>
         Array.from({ length: 3 }, () => Math.floor(random() * 12)),
       );
       const hidden = suppress({ counts, threshold: 5 });
       expect(recoverableCells(counts, hidden)).toEqual([]);
-      counts.forEach((row, r) => row.forEach((n, c) => n > 0 && n < 5 && expect(hidden.cells[r]?.[c]).toBe(true)));
+      counts.forEach((row, r) =>
+        row.forEach((n, c) => n > 0 && n < 5 && expect(hidden.cells[r]?.[c]).toBe(true)),
+      );
     }
   });
 });

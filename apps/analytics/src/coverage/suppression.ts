@@ -30,7 +30,7 @@ export function suppress(input: SuppressionInput): Suppressed {
   const { counts, threshold } = input;
   const hidden = counts.map((row) => row.map((n) => n > 0 && n < threshold));
   const columns = counts[0]?.length ?? 0;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [a, b] of input.linked ?? [])
       for (const row of hidden)
@@ -66,7 +66,10 @@ export function suppress(input: SuppressionInput): Suppressed {
 }
 
 /** Whether the hidden cells can be recovered from the visible ones and the column totals (a check for tests). */
-export function recoverableCells(counts: readonly (readonly number[])[], suppressed: Suppressed): [number, number][] {
+export function recoverableCells(
+  counts: readonly (readonly number[])[],
+  suppressed: Suppressed,
+): [number, number][] {
   const found: [number, number][] = [];
   const hidden = suppressed.cells;
   const columns = counts[0]?.length ?? 0;

@@ -9,6 +9,21 @@ const BULK = 24;
 export const JOURNAL_COLLECTION = 'projection_journal';
 
 // Counters and state documents of any shape, keyed by a string `_id`.
+/** Where a test kills the process: after the journal entry is written, or after the first counter bulk. */
+export interface ProjectionFault {
+  lane: string;
+  point: 'journal' | 'increments';
+  /** From the n-th step with changes since the process started: the first to reach the point dies there. */
+  step: number;
+}
+
+/** `lane:point:step`, e.g. `analytics.coverage:increments:2`; honoured only when NODE_ENV is test. */
+export function projectionFault(spec: string | undefined, nodeEnv: string): ProjectionFault | null {
+  const match = /^([a-z.-]+):(journal|increments):(\d+)$/.exec(spec ?? '');
+  if (!match || nodeEnv !== 'test') return null;
+  return { lane: match[1] ?? '', point: match[2] as ProjectionFault['point'], step: Number(match[3]) };
+}
+
 type StringKeyed = { _id: string } & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A plan as the journal holds it: the store refuses dotted keys and nested arrays, so increments are a list. */
@@ -51,11 +66,19 @@ const fromJournal = (plan: JournalPlan): ProjectionPlan => ({
  */
 export class ProjectionWriter {
   private static readonly lanes = new KeyedQueue();
+  private steps = 0;
 
   constructor(
     private readonly connection: Connection,
     readonly lane: string,
+    /** Test-only failpoint: the process kills itself at this point of this step (see `projectionFault`). */
+    private readonly fault: ProjectionFault | null = null,
   ) {}
+
+  /** SIGKILL, as an operator's `kill -9` or the OOM killer would: no shutdown hook runs. */
+  private failpoint(point: ProjectionFault['point']): void {
+    if (this.fault?.point === point && this.steps >= this.fault.step) process.kill(process.pid, 'SIGKILL');
+  }
 
   private get db(): Db {
     const db = this.connection.db;
@@ -83,11 +106,13 @@ export class ProjectionWriter {
   async apply(plan: ProjectionPlan, seqBefore: number): Promise<number> {
     if (plan.sets.length === 0 && plan.increments.length === 0) return seqBefore;
     const seq = seqBefore + 1;
+    this.steps += 1;
     await this.journal.updateOne(
       { _id: this.lane },
       { $set: { seq, pending: toJournal(plan) } },
       { upsert: true },
     );
+    this.failpoint('journal');
     await this.write(seq, plan);
     return seq;
   }
@@ -130,6 +155,7 @@ export class ProjectionWriter {
         } catch (error) {
           if (!duplicateKeyIndexes(error)) throw error;
         }
+        this.failpoint('increments');
       }
   }
 }

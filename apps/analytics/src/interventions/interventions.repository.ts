@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Collections } from './interventions-step.js';
+import type { InterventionCounters } from './interventions-table.js';
+import type { UnitName } from './programme-counting.js';
+import type { ProgrammeState } from './programme-state.js';
+
+/** Written by the coverage lane from `org-unit.created`; read here for names only. */
+const ORG_UNITS = 'org_units';
+
+interface UnitDoc {
+  _id: string;
+  name: string;
+  level: string;
+}
+
+/**
+ * Report reads: counters by `_id`, a unit's children by `parentMonth` (indexed), programmes by
+ * `_id`, the outcome lists by `_id` range, unit names by `_id` (the coverage lane's `org_units`).
+ */
+@Injectable()
+export class InterventionsRepository {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private counters() {
+    return this.connection.collection<InterventionCounters & { _id: string }>(Collections.counters);
+  }
+
+  unitMonths(unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
+    return this.counters()
+      .find({ _id: { $in: months.map((m) => `${unit}:${m}`) } })
+      .toArray();
+  }
+
+  /** The children's counters of the range's months (index `parentMonth`). */
+  childMonths(unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
+    return this.counters()
+      .find({ parentMonth: { $in: months.map((m) => `${unit}:${m}`) } })
+      .toArray();
+  }
+
+  /**
+   * One page of a list (`prefix` ends with `|`): the `_id` index serves the range, every `_id` of
+   * the list starting with the prefix (ids sort below `}`, the character after `|`).
+   */
+  async listed(prefix: string, after: string | undefined, limit: number): Promise<string[]> {
+    const end = `${prefix.slice(0, -1)}}`;
+    const start = after === undefined ? { $gte: prefix } : { $gt: `${prefix}${after}` };
+    const found = await this.connection
+      .collection<{ _id: string; programmeId: string }>(Collections.outcomeLists)
+      .find({ _id: { ...start, $lt: end } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return found.map((e) => e.programmeId);
+  }
+
+  async programmes(ids: readonly string[]): Promise<ProgrammeState[]> {
+    if (ids.length === 0) return [];
+    const found = await this.connection
+      .collection<ProgrammeState>(Collections.programmes)
+      .find({ _id: { $in: [...ids] } })
+      .toArray();
+    const byId = new Map(found.map((p) => [p._id, p]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Names and levels of units analytics has read `org-unit.created` for; others by their path only. */
+  async names(paths: readonly string[]): Promise<Map<string, UnitName>> {
+    const found = await this.connection
+      .collection<UnitDoc>(ORG_UNITS)
+      .find({ _id: { $in: [...paths] } })
+      .toArray();
+    const byPath = new Map(found.map((u) => [u._id, u]));
+    return new Map(
+      paths.map((path) => [
+        path,
+        { path, name: byPath.get(path)?.name ?? null, level: byPath.get(path)?.level ?? null },
+      ]),
+    );
+  }
+}
