@@ -24,6 +24,8 @@ import {
 } from './coverage/coverage.schema.js';
 import { CoverageProjector } from './coverage/coverage-projector.js';
 import { MonthOpening } from './coverage/month-opening.js';
+import { AtRiskUseCase } from './at-risk/at-risk.usecase.js';
+import { AtRiskController } from './at-risk/at-risk.controller.js';
 import { CoverageConsumer } from './coverage/coverage.consumer.js';
 import { CoverageRepository } from './coverage/coverage.repository.js';
 import { CoverageReportUseCase } from './coverage/coverage-report.usecase.js';
@@ -56,12 +58,13 @@ export class CentreVisitsModule {}
       { name: OrgUnitDoc.name, schema: OrgUnitSchema },
     ]),
   ],
-  controllers: [CoverageConsumer, CoverageController],
+  controllers: [CoverageConsumer, CoverageController, AtRiskController],
   providers: [
     CoverageProjector,
     MonthOpening,
     CoverageRepository,
     CoverageReportUseCase,
+    AtRiskUseCase,
     {
       provide: ANALYTICS_CONFIG,
       inject: [CONFIG],

@@ -263,6 +263,67 @@ describe('coverage', () => {
     expect(bad.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('lists the elders of a community nobody reached in 30 days, most urgent first, for its staff only', async () => {
+    const path = COMMUNITIES[2] ?? '';
+    const today = localDay(new Date(), 'Asia/Shanghai');
+    const lastService: Record<string, string> = {
+      'r-2-0': instantIn(month),
+      'r-2-1': instantIn(month),
+      'r-2-9': instantIn(previousMonth),
+    };
+    const daysSince = (id: string) => {
+      const at = lastService[id];
+      return at === undefined
+        ? null
+        : Math.floor(
+            (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${at.slice(0, 10)}T00:00:00Z`)) / 86_400_000,
+          );
+    };
+    const expected = residents
+      .filter((r) => r.path === path)
+      .map((r) => r.id)
+      .filter((id) => {
+        const d = daysSince(id);
+        return d === null || d >= 30;
+      });
+    const list = await request(service.url)
+      .get('/at-risk')
+      .set(district)
+      .query({ community: path, limit: 5 })
+      .expect(200);
+    expect(list.body.total).toBe(expected.length);
+    expect(list.body.items).toHaveLength(Math.min(5, expected.length));
+    // Never served (the cap, 60 days) outranks any served elder; ties by id.
+    const never = expected.filter((id) => daysSince(id) === null).sort();
+    expect(list.body.items.map((e: { residentId: string }) => e.residentId)).toEqual(never.slice(0, 5));
+    expect(list.body.items[0]).toMatchObject({
+      groups: ['living-alone', 'aged-80-plus'],
+      daysSinceService: null,
+      lastServedAt: null,
+    });
+    const rest = await request(service.url)
+      .get('/at-risk')
+      .set(district)
+      .query({ community: path, limit: 5, after: list.body.next })
+      .expect(200);
+    expect(
+      [...list.body.items, ...rest.body.items].map((e: { residentId: string }) => e.residentId).sort(),
+    ).toEqual([...expected].sort());
+    await request(service.url).get('/at-risk').set(otherDistrict).query({ community: path }).expect(404);
+    const street = await request(service.url)
+      .get('/at-risk')
+      .set(district)
+      .query({ community: STREET })
+      .expect(400);
+    expect(street.body.code).toBe('at-risk.community-required');
+    const csv = await request(service.url)
+      .get('/at-risk/export.csv')
+      .set(district)
+      .query({ community: path, limit: 200 })
+      .expect(200);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(expected.length + 1);
+  });
+
   it('opens a new month for every eligible elder with no event needed, once however often it runs', async () => {
     const [y, m] = month.split('-').map(Number);
     const next = new Date(Date.UTC(y ?? 2026, m ?? 1, 1)).toISOString().slice(0, 7);
