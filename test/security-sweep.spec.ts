@@ -286,6 +286,11 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
       '/api/purchased-services/orders',
       '/api/interventions/programmes',
       '/api/analytics/centre-visits/daily',
+      '/api/analytics/coverage',
+      '/api/analytics/at-risk',
+      '/api/analytics/accessibility',
+      '/api/analytics/scorecards',
+      '/api/analytics/intervention-reports',
       '/admin/api-clients',
       '/audit',
     ]) {
@@ -327,7 +332,12 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
           .replace(/\{number\}/g, victimCard)
           .replace(/\{[^}]+\}/g, 'x-1');
         const body = sample(op.requestBody?.content?.['application/json']?.schema, doc);
-        const query = { centreId: VICTIM_CENTRE, from: '2026-11-01', to: '2026-11-30' };
+        // City-wide reports are asked about the victim's district and community, for months.
+        const month = new Date().toISOString().slice(0, 7);
+        const query =
+          path.startsWith('/api/analytics/') && !path.includes('/centre-visits/')
+            ? { unit: VICTIM_UNIT, community: VICTIM_PATH, month, from: month, to: month }
+            : { centreId: VICTIM_CENTRE, from: '2026-11-01', to: '2026-11-30' };
         const call = (token?: string) => {
           const req = request(gateway.url)[method as 'get'](url).query(query);
           if (token) void req.set(bearer(token));
@@ -357,6 +367,7 @@ describe('security sweep: every operation of the combined OpenAPI document', () 
               victimOrder,
               victimProgramme,
               victimTeam,
+              victimResident,
             ].some((v) => text.includes(v));
             const wroteNothing =
               BATCH_IMPORTS.has(name) &&

@@ -32,6 +32,7 @@ import { CoverageReportUseCase } from './coverage/coverage-report.usecase.js';
 import { CoverageController } from './coverage/coverage.controller.js';
 import { ANALYTICS_CONFIG, AnalyticsConfigSchema, analyticsConfigOf } from './analytics.config.js';
 import { InterventionsModule } from './interventions/interventions.module.js';
+import { AccessibilityModule } from './accessibility/accessibility.module.js';
 
 @Module({
   imports: [
@@ -95,6 +96,7 @@ export class AnalyticsAppModule {
         CentreVisitsModule,
         CoverageModule,
         InterventionsModule,
+        AccessibilityModule,
       ],
     };
   }

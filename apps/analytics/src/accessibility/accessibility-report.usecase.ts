@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { orgUnitCovers, type Principal } from '#anlao/auth';
+import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
+import { unitsOf } from '../coverage/resident-month.js';
+import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
+import { accessibilityReport, type AccessibilityReport, type UnitFigures } from './accessibility-report.js';
+import { AccessibilityRepository } from './accessibility.repository.js';
+import { scorecard, type ScorecardReport } from './scorecard.js';
+import { visibleProviders } from './scorecard-scope.js';
+
+/**
+ * Accessibility of a unit (the caller's or one below it) and its children, and the scorecards of the
+ * providers a caller may see: every figure read from pre-aggregated counters by `_id`.
+ */
+@Injectable()
+export class AccessibilityReportUseCase {
+  constructor(
+    private readonly repository: AccessibilityRepository,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+    @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
+  ) {}
+
+  /** A unit outside the caller's reads as unknown (as every scoped record does). */
+  unitOf(principal: Principal, unit: string | undefined): string {
+    if (principal.kind !== 'staff') throw new DomainError('forbidden', 'auth.role-forbidden', 'staff only');
+    const path = unit ?? principal.orgUnit;
+    if (!orgUnitCovers(principal.orgUnit, path))
+      throw new DomainError('not-found', 'org-unit.not-found', `no org unit ${path} in your scope`);
+    return path;
+  }
+
+  currentMonth(): string {
+    return localDay(new Date(), this.config.TIME_ZONE).slice(0, 7);
+  }
+
+  async report(principal: Principal, query: { unit?: string; month?: string }): Promise<AccessibilityReport> {
+    const unit = this.unitOf(principal, query.unit);
+    const month = query.month ?? this.currentMonth();
+    const paths = [unit, ...(await this.repository.children(unit, month))];
+    const [current, months, coverage, names] = await Promise.all([
+      this.repository.units(paths),
+      this.repository.months(paths, month),
+      this.repository.coverage(paths, month),
+      this.repository.names(paths),
+    ]);
+    const figures = (path: string): UnitFigures => ({
+      name: names.get(path) ?? { path, name: null, level: null },
+      current: current.get(path) ?? null,
+      month: months.get(path) ?? null,
+      coverage: coverage.get(path) ?? null,
+    });
+    return accessibilityReport({
+      unit: figures(unit),
+      children: paths.slice(1).map(figures),
+      month,
+      threshold: this.analytics.SUPPRESSION_THRESHOLD,
+    });
+  }
+
+  /**
+   * Staff see the providers registered or working in their unit, or working in an area covering it
+   * (as purchased-services shows providers); an organisation client sees itself only.
+   */
+  async scorecards(principal: Principal, query: { month?: string }): Promise<ScorecardReport> {
+    const month = query.month ?? this.currentMonth();
+    let ids: string[];
+    if (principal.kind === 'organisation') ids = [principal.organisationId];
+    else if (principal.kind === 'staff')
+      ids = visibleProviders(principal.orgUnit, await this.repository.scopes(unitsOf(principal.orgUnit)));
+    else throw new DomainError('forbidden', 'auth.role-forbidden', 'staff or organisation clients only');
+    const [overall, months] = await Promise.all([
+      this.repository.providers(ids),
+      this.repository.providerMonths(ids, month),
+    ]);
+    return {
+      month,
+      providers: ids.map((id) => scorecard(id, overall.get(id) ?? null, months.get(id) ?? null)),
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { chunksOf } from '#anlao/platform';
+import { Collections as CoverageCollections } from '../coverage/coverage-step.js';
+import type { CoverageCounters, UnitName } from '../coverage/coverage-table.js';
+import { AccessibilityCollections as C } from './accessibility-collections.js';
+import type { MonthCounters, UnitCounters } from './accessibility-report.js';
+import type { ProviderCounters } from './scorecard.js';
+
+const READ_CHUNK = 100;
+type Doc<T> = T & { _id: string };
+
+/**
+ * Report reads: counters by `_id`; a unit's children by `parent` / `parentMonth` (indexed: the
+ * lane's own, and coverage's drill-down index for units known to coverage only); names by `_id`.
+ */
+@Injectable()
+export class AccessibilityRepository {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private async byIds<T>(collection: string, ids: readonly string[]): Promise<Map<string, Doc<T>>> {
+    const out = new Map<string, Doc<T>>();
+    for (const chunk of chunksOf([...new Set(ids)], READ_CHUNK))
+      for (const doc of await this.connection
+        .collection<Doc<T>>(collection)
+        .find({ _id: { $in: chunk } } as never)
+        .toArray())
+        out.set(doc._id, doc as Doc<T>);
+    return out;
+  }
+
+  units(paths: readonly string[]): Promise<Map<string, Doc<UnitCounters>>> {
+    return this.byIds<UnitCounters>(C.units, paths);
+  }
+
+  /** Keyed by unit path. */
+  async months(paths: readonly string[], month: string): Promise<Map<string, Doc<MonthCounters>>> {
+    const found = await this.byIds<MonthCounters>(
+      C.months,
+      paths.map((p) => `${p}:${month}`),
+    );
+    return new Map([...found.values()].map((doc) => [doc._id.slice(0, -month.length - 1), doc]));
+  }
+
+  /** Coverage's counters, keyed by unit path (read only). */
+  async coverage(paths: readonly string[], month: string): Promise<Map<string, Doc<CoverageCounters>>> {
+    const found = await this.byIds<CoverageCounters>(
+      CoverageCollections.coverage,
+      paths.map((p) => `${p}:${month}`),
+    );
+    return new Map([...found.values()].map((doc) => [doc.unit, doc]));
+  }
+
+  /** The unit's children with a counter of this lane or a coverage counter in the month. */
+  async children(unit: string, month: string): Promise<string[]> {
+    const parentMonth = `${unit}:${month}`;
+    const [units, months, coverage] = await Promise.all([
+      this.connection
+        .collection<Doc<object>>(C.units)
+        .find({ parent: unit }, { projection: { _id: 1 } })
+        .toArray(),
+      this.connection
+        .collection<Doc<{ unit: string }>>(C.months)
+        .find({ parentMonth }, { projection: { unit: 1 } })
+        .toArray(),
+      this.connection
+        .collection<Doc<{ unit: string }>>(CoverageCollections.coverage)
+        .find({ parentMonth }, { projection: { unit: 1 } })
+        .toArray(),
+    ]);
+    return [
+      ...new Set([...units.map((u) => u._id), ...months.map((m) => m.unit), ...coverage.map((c) => c.unit)]),
+    ].sort();
+  }
+
+  /** Names and levels of the units analytics read `org-unit.created` for (coverage keeps them). */
+  async names(paths: readonly string[]): Promise<Map<string, UnitName>> {
+    const found = await this.byIds<{ name: string; level: string }>(CoverageCollections.units, paths);
+    return new Map(
+      paths.map((path) => [
+        path,
+        { path, name: found.get(path)?.name ?? null, level: found.get(path)?.level ?? null },
+      ]),
+    );
+  }
+
+  providers(ids: readonly string[]): Promise<Map<string, Doc<ProviderCounters>>> {
+    return this.byIds<ProviderCounters>(C.providers, ids);
+  }
+
+  /** Keyed by provider id. */
+  async providerMonths(ids: readonly string[], month: string): Promise<Map<string, Doc<ProviderCounters>>> {
+    const found = await this.byIds<ProviderCounters & { providerId: string }>(
+      C.providerMonths,
+      ids.map((id) => `${id}:${month}`),
+    );
+    return new Map([...found.values()].map((doc) => [doc.providerId, doc]));
+  }
+
+  /** The scope fields (`providers.*`, `providersAreaAt.*`) of a unit and the units above it. */
+  scopes(paths: readonly string[]): Promise<Map<string, Doc<ProviderScopeFields>>> {
+    return this.byIds<ProviderScopeFields>(C.units, paths);
+  }
+}
+
+export interface ProviderScopeFields {
+  providers?: Record<string, number>;
+  providersAreaAt?: Record<string, number>;
+}
