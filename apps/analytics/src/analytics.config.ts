@@ -7,6 +7,16 @@ export const AnalyticsConfigSchema = z.object({
   SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   /** An elder of a priority group with no service for this many days is on the at-risk list. */
   AT_RISK_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  /**
+   * How often each process reads the generations document (ADR 0030): it follows a rebuild started
+   * elsewhere, drives its own (progress, switch, clean-up) and stops a retired generation's consumers.
+   */
+  GENERATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /**
+   * After a rebuild has read every topic up to its end at the start, how long it may take to also
+   * catch up with the live groups before it switches anyway (under sustained load both move on).
+   */
+  REBUILD_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Test-only failpoint `lane:journal|increments:step` (the crash tests); ignored unless NODE_ENV is test. */
   PROJECTION_FAULT: z
     .string()

@@ -33,6 +33,7 @@ import { CoverageController } from './coverage/coverage.controller.js';
 import { ANALYTICS_CONFIG, AnalyticsConfigSchema, analyticsConfigOf } from './analytics.config.js';
 import { InterventionsModule } from './interventions/interventions.module.js';
 import { AccessibilityModule } from './accessibility/accessibility.module.js';
+import { GenerationsModule } from './generations/generations.module.js';
 
 @Module({
   imports: [
@@ -93,6 +94,7 @@ export class AnalyticsAppModule {
           ],
         }),
         AuthModule,
+        GenerationsModule,
         CentreVisitsModule,
         CoverageModule,
         InterventionsModule,

@@ -6,6 +6,18 @@ export interface HandlerContext {
   topic: string;
   partition: number;
   offset: string;
+  /**
+   * The consumer group that called the handler (`ConsumerOptions.groupId`, without the test prefix):
+   * a handler served under several group ids (analytics' generations, ADR 0030) tells them apart by it.
+   * Always set by `EventConsumer`; optional for contexts built by hand.
+   */
+  groupId?: string;
+  /**
+   * Keeps the consumer in its group during a long handler call (a run of thousands of events, as a
+   * replay from the beginning brings): call it between steps. Cheap (sent at most once per heartbeat
+   * interval) and never throws. Set by `EventConsumer`; optional for contexts built by hand.
+   */
+  heartbeat?: () => Promise<void>;
 }
 
 export type EventHandlers = {

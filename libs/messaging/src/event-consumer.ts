@@ -107,6 +107,15 @@ export class EventConsumer {
     await this.consumer.disconnect();
   }
 
+  /** What a handler is told beside the event's place: its group, and how to keep the session alive. */
+  private handlerExtras(payload: EachBatchPayload): Pick<HandlerContext, 'groupId' | 'heartbeat'> {
+    return {
+      groupId: this.options.groupId,
+      // A failed heartbeat (a rebalance under way) is for the batch loop to notice, not the handler.
+      heartbeat: () => payload.heartbeat().catch(() => undefined),
+    };
+  }
+
   private inboxKey(eventId: string): string {
     return `${this.options.groupId}:${eventId}`;
   }
@@ -198,7 +207,7 @@ export class EventConsumer {
     const events = applied.map((i) => i.event);
     const logger = this.logger.child({ eventType: run.type, groupId: this.options.groupId });
     const apply = async () => {
-      await handler(events, { logger, ...last.where });
+      await handler(events, { logger, ...last.where, ...this.handlerExtras(payload) });
       if (this.options.inbox !== false) await this.inbox.recordMany(events.map((e) => this.inboxKey(e.id)));
     };
     try {
@@ -240,7 +249,7 @@ export class EventConsumer {
       groupId: this.options.groupId,
     });
     const apply = async () => {
-      await handler(event, { logger, ...where });
+      await handler(event, { logger, ...where, ...this.handlerExtras(payload) });
       if (this.options.inbox !== false) await this.inbox.record(this.inboxKey(event.id));
     };
     for (let attempt = 1; ; attempt++) {

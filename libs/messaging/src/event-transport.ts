@@ -46,8 +46,16 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   // Handler errors reach our consumer, which classifies them (retry, wait or dead-letter).
   override readonly propagatesEventHandlerErrors = true;
 
-  constructor(private readonly runtime: ConsumerStarter) {
+  constructor(private runtime: ConsumerStarter) {
     super();
+  }
+
+  /**
+   * Has the groups started by `starter` instead of the runtime (which `starter` then calls itself):
+   * say, to run a group under other ids too (analytics' generations, ADR 0030). Before the app listens.
+   */
+  routeThrough(starter: ConsumerStarter): void {
+    this.runtime = starter;
   }
 
   listen(callback: (...optionalParams: unknown[]) => unknown): void {

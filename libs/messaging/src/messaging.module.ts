@@ -121,6 +121,16 @@ export class MessagingRuntime implements OnModuleInit, BeforeApplicationShutdown
     return consumer;
   }
 
+  /**
+   * Stops a consumer this runtime started and forgets it (readiness no longer waits for it): for
+   * consumers that end while the service runs on (analytics retiring a generation, ADR 0030).
+   */
+  async stopConsumer(consumer: EventConsumer): Promise<void> {
+    const index = this.consumers.indexOf(consumer);
+    if (index >= 0) this.consumers.splice(index, 1);
+    await consumer.stop();
+  }
+
   /** Asks every relay for a pass now (after a write that must leave at once, e.g. a revocation). */
   notifyRelays(): void {
     for (const relay of this.relays) relay.notify();

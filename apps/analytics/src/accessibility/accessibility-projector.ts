@@ -1,15 +1,11 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { chunksOf, CONFIG, LOGGER, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
-import { projectionFault, ProjectionWriter } from '../projection/projection-writer.js';
+import { Generations } from '../generations/generations.js';
+import { GenerationalWriters } from '../projection/generational-writers.js';
+import { projectionFault } from '../projection/projection-writer.js';
 import { AccessibilityCollections as C, CLOCK_ID } from './accessibility-collections.js';
 import { keysOf, planAccessibility, planSweep, type AccessibilityEvent } from './accessibility-step.js';
 import type { OrderRecord } from './order-record.js';
@@ -33,48 +29,70 @@ export const SWEEP_EVERY_MS = 60_000;
 type Keyed = { _id: string } & Record<string, unknown>;
 
 /**
- * The accessibility lane's one writer: reads the state documents a batch touches by `_id`, plans the
- * changes (`planAccessibility`) and has them applied exactly once (`ProjectionWriter`). A sweep in
- * the same lane counts open orders overdue as their due time passes (no event says so).
+ * The accessibility lane's one writer per generation (ADR 0030): reads the state documents a batch
+ * touches by `_id`, plans the changes (`planAccessibility`) and has them applied exactly once
+ * (`ProjectionWriter`), in the database of the generation whose consumer sent the batch. A sweep in
+ * the same lane counts open orders overdue as their due time passes (no event says so), in every
+ * generation this process writes.
  */
 @Injectable()
-export class AccessibilityProjector implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly writer: ProjectionWriter;
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<unknown> | undefined;
+export class AccessibilityProjector implements BeforeApplicationShutdown {
+  readonly writers: GenerationalWriters;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly sweeping = new Map<string, Promise<unknown>>();
 
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ANALYTICS_CONFIG) analytics: AnalyticsConfig,
   ) {
     // The crash tests' failpoint (`analytics.accessibility:journal|increments:<step>`), test only.
     const fault = projectionFault(analytics.PROJECTION_FAULT, config.NODE_ENV);
-    this.writer = new ProjectionWriter(
-      connection,
+    this.writers = new GenerationalWriters(
+      generations,
       ACCESSIBILITY_GROUP,
       fault?.lane === ACCESSIBILITY_GROUP ? fault : null,
     );
+    generations.lane({
+      group: ACCESSIBILITY_GROUP,
+      collections: Object.values(C),
+      journal: true,
+      starting: (generation) => this.start(generation),
+      stopped: (generation) => this.stop(generation),
+    });
   }
 
   /** A plan left pending by a process that died is finished first; then the clock catches up. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.writer.exclusive(() => this.writer.recover());
-    await this.sweep();
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'overdue sweep failed; retried next minute'),
-        )
-        .finally(() => (this.sweeping = undefined));
+  private async start(generation: string): Promise<void> {
+    await this.writers.recover(generation);
+    await this.sweep(generation);
+    const timer = setInterval(() => {
+      if (this.sweeping.has(generation)) return;
+      this.sweeping.set(
+        generation,
+        this.sweep(generation)
+          .catch((error: unknown) =>
+            this.logger.warn({ err: error, generation }, 'overdue sweep failed; retried next minute'),
+          )
+          .finally(() => this.sweeping.delete(generation)),
+      );
     }, SWEEP_EVERY_MS);
-    this.timer.unref();
+    timer.unref();
+    this.timers.set(generation, timer);
+  }
+
+  /** The generation is retired here: no sweep may write there any more. */
+  private async stop(generation: string): Promise<void> {
+    clearInterval(this.timers.get(generation));
+    this.timers.delete(generation);
+    await this.sweeping.get(generation);
+    this.writers.forget(generation);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    for (const timer of this.timers.values()) clearInterval(timer);
+    await Promise.all(this.sweeping.values());
   }
 
   /** The city's SLA targets are the catalogue's defaults here (analytics reads no SLA override yet). */
@@ -82,29 +100,39 @@ export class AccessibilityProjector implements OnApplicationBootstrap, BeforeApp
     return { timeZone: this.config.TIME_ZONE, sla: {} };
   }
 
-  async project(events: readonly AccessibilityEvent[]): Promise<void> {
-    for (const chunk of chunksOf(events, EVENTS_PER_STEP))
-      await this.writer.exclusive(async () => {
-        const seq = await this.writer.recover();
+  /** A step per EVENTS_PER_STEP events in `generation`; `heartbeat` (the consumer's) between steps. */
+  async project(
+    events: readonly AccessibilityEvent[],
+    generation: string,
+    heartbeat?: () => Promise<void>,
+  ): Promise<void> {
+    const writer = this.writers.writer(generation);
+    for (const chunk of chunksOf(events, EVENTS_PER_STEP)) {
+      await writer.exclusive(async () => {
+        const seq = await writer.recover();
         const ctx = this.context();
-        const state = await this.read(keysOf(chunk, ctx));
-        await this.writer.apply(planAccessibility(chunk, state, ctx).build(), seq);
+        const state = await this.read(keysOf(chunk, ctx), generation);
+        await writer.apply(planAccessibility(chunk, state, ctx).build(), seq);
       });
+      await heartbeat?.();
+    }
   }
 
   /**
    * Moves the overdue clock to `now`: the orders falling due since it last moved are read by the
    * `due` index a page at a time (each page a step of its own, so a crash resumes after it).
    */
-  async sweep(now = new Date()): Promise<number> {
+  async sweep(generation: string, now = new Date()): Promise<number> {
     const target = `${now.toISOString()}|\uffff`;
+    const writer = this.writers.writer(generation);
+    const db = this.writers.db(generation);
     let swept = 0;
     for (let more = true; more;)
-      more = await this.writer.exclusive(async () => {
-        const seq = await this.writer.recover();
-        const cursor = await this.cursor();
+      more = await writer.exclusive(async () => {
+        const seq = await writer.recover();
+        const cursor = await this.cursor(db);
         if (cursor >= target) return false;
-        const due = await this.connection
+        const due = await db
           .collection<OrderRecord>(C.orders)
           .find({ due: { $gt: cursor, $lte: target } })
           .sort({ due: 1 })
@@ -112,26 +140,25 @@ export class AccessibilityProjector implements OnApplicationBootstrap, BeforeApp
           .toArray();
         const full = due.length === READ_CHUNK;
         const next = full ? (due.at(-1)?.due ?? target) : target;
-        await this.writer.apply(planSweep(due, next, this.context()).build(), seq);
+        await writer.apply(planSweep(due, next, this.context()).build(), seq);
         swept += due.length;
         return full;
       });
     return swept;
   }
 
-  private async cursor(): Promise<string> {
-    const clock = await this.connection
-      .collection<{ _id: string; cursor: string }>(C.clock)
-      .findOne({ _id: CLOCK_ID });
+  private async cursor(db: Db): Promise<string> {
+    const clock = await db.collection<{ _id: string; cursor: string }>(C.clock).findOne({ _id: CLOCK_ID });
     return clock?.cursor ?? '';
   }
 
-  async read(keys: StepKeys): Promise<StepState> {
-    const state = emptyState(await this.cursor());
+  async read(keys: StepKeys, generation: string): Promise<StepState> {
+    const db = this.writers.db(generation);
+    const state = emptyState(await this.cursor(db));
     for (const kind of Object.keys(STATE_COLLECTIONS) as StateKind[]) {
       const into = state[kind] as unknown as Map<string, Keyed>;
       for (const ids of chunksOf([...keys[kind]], READ_CHUNK))
-        for (const doc of await this.connection
+        for (const doc of await db
           .collection<Keyed>(STATE_COLLECTIONS[kind])
           .find({ _id: { $in: ids } })
           .toArray())

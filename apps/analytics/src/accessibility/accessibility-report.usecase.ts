@@ -3,6 +3,7 @@ import { orgUnitCovers, type Principal } from '#anlao/auth';
 import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
 import { unitsOf } from '../coverage/resident-month.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
+import { Generations } from '../generations/generations.js';
 import { accessibilityReport, type AccessibilityReport, type UnitFigures } from './accessibility-report.js';
 import { AccessibilityRepository } from './accessibility.repository.js';
 import { scorecard, type ScorecardReport } from './scorecard.js';
@@ -16,6 +17,7 @@ import { visibleProviders } from './scorecard-scope.js';
 export class AccessibilityReportUseCase {
   constructor(
     private readonly repository: AccessibilityRepository,
+    private readonly generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
@@ -36,12 +38,14 @@ export class AccessibilityReportUseCase {
   async report(principal: Principal, query: { unit?: string; month?: string }): Promise<AccessibilityReport> {
     const unit = this.unitOf(principal, query.unit);
     const month = query.month ?? this.currentMonth();
-    const paths = [unit, ...(await this.repository.children(unit, month))];
+    // Every figure from the one generation active when the request came (ADR 0030).
+    const db = await this.generations.readDb();
+    const paths = [unit, ...(await this.repository.children(db, unit, month))];
     const [current, months, coverage, names] = await Promise.all([
-      this.repository.units(paths),
-      this.repository.months(paths, month),
-      this.repository.coverage(paths, month),
-      this.repository.names(paths),
+      this.repository.units(db, paths),
+      this.repository.months(db, paths, month),
+      this.repository.coverage(db, paths, month),
+      this.repository.names(db, paths),
     ]);
     const figures = (path: string): UnitFigures => ({
       name: names.get(path) ?? { path, name: null, level: null },
@@ -63,14 +67,15 @@ export class AccessibilityReportUseCase {
    */
   async scorecards(principal: Principal, query: { month?: string }): Promise<ScorecardReport> {
     const month = query.month ?? this.currentMonth();
+    const db = await this.generations.readDb();
     let ids: string[];
     if (principal.kind === 'organisation') ids = [principal.organisationId];
     else if (principal.kind === 'staff')
-      ids = visibleProviders(principal.orgUnit, await this.repository.scopes(unitsOf(principal.orgUnit)));
+      ids = visibleProviders(principal.orgUnit, await this.repository.scopes(db, unitsOf(principal.orgUnit)));
     else throw new DomainError('forbidden', 'auth.role-forbidden', 'staff or organisation clients only');
     const [overall, months] = await Promise.all([
-      this.repository.providers(ids),
-      this.repository.providerMonths(ids, month),
+      this.repository.providers(db, ids),
+      this.repository.providerMonths(db, ids, month),
     ]);
     return {
       month,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Db } from 'mongodb';
 import { chunksOf } from '#anlao/platform';
 import { Collections as CoverageCollections } from '../coverage/coverage-step.js';
 import type { CoverageCounters, UnitName } from '../coverage/coverage-table.js';
@@ -13,16 +12,15 @@ type Doc<T> = T & { _id: string };
 
 /**
  * Report reads: counters by `_id`; a unit's children by `parent` / `parentMonth` (indexed: the
- * lane's own, and coverage's drill-down index for units known to coverage only); names by `_id`.
+ * lane's own, and coverage's drill-down index for units known to coverage only); names by `_id`; in
+ * the database the request resolved (the active generation's, ADR 0030).
  */
 @Injectable()
 export class AccessibilityRepository {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  private async byIds<T>(collection: string, ids: readonly string[]): Promise<Map<string, Doc<T>>> {
+  private async byIds<T>(db: Db, collection: string, ids: readonly string[]): Promise<Map<string, Doc<T>>> {
     const out = new Map<string, Doc<T>>();
     for (const chunk of chunksOf([...new Set(ids)], READ_CHUNK))
-      for (const doc of await this.connection
+      for (const doc of await db
         .collection<Doc<T>>(collection)
         .find({ _id: { $in: chunk } } as never)
         .toArray())
@@ -30,13 +28,14 @@ export class AccessibilityRepository {
     return out;
   }
 
-  units(paths: readonly string[]): Promise<Map<string, Doc<UnitCounters>>> {
-    return this.byIds<UnitCounters>(C.units, paths);
+  units(db: Db, paths: readonly string[]): Promise<Map<string, Doc<UnitCounters>>> {
+    return this.byIds<UnitCounters>(db, C.units, paths);
   }
 
   /** Keyed by unit path. */
-  async months(paths: readonly string[], month: string): Promise<Map<string, Doc<MonthCounters>>> {
+  async months(db: Db, paths: readonly string[], month: string): Promise<Map<string, Doc<MonthCounters>>> {
     const found = await this.byIds<MonthCounters>(
+      db,
       C.months,
       paths.map((p) => `${p}:${month}`),
     );
@@ -44,8 +43,13 @@ export class AccessibilityRepository {
   }
 
   /** Coverage's counters, keyed by unit path (read only). */
-  async coverage(paths: readonly string[], month: string): Promise<Map<string, Doc<CoverageCounters>>> {
+  async coverage(
+    db: Db,
+    paths: readonly string[],
+    month: string,
+  ): Promise<Map<string, Doc<CoverageCounters>>> {
     const found = await this.byIds<CoverageCounters>(
+      db,
       CoverageCollections.coverage,
       paths.map((p) => `${p}:${month}`),
     );
@@ -53,18 +57,18 @@ export class AccessibilityRepository {
   }
 
   /** The unit's children with a counter of this lane or a coverage counter in the month. */
-  async children(unit: string, month: string): Promise<string[]> {
+  async children(db: Db, unit: string, month: string): Promise<string[]> {
     const parentMonth = `${unit}:${month}`;
     const [units, months, coverage] = await Promise.all([
-      this.connection
+      db
         .collection<Doc<object>>(C.units)
         .find({ parent: unit }, { projection: { _id: 1 } })
         .toArray(),
-      this.connection
+      db
         .collection<Doc<{ unit: string }>>(C.months)
         .find({ parentMonth }, { projection: { unit: 1 } })
         .toArray(),
-      this.connection
+      db
         .collection<Doc<{ unit: string }>>(CoverageCollections.coverage)
         .find({ parentMonth }, { projection: { unit: 1 } })
         .toArray(),
@@ -75,8 +79,8 @@ export class AccessibilityRepository {
   }
 
   /** Names and levels of the units analytics read `org-unit.created` for (coverage keeps them). */
-  async names(paths: readonly string[]): Promise<Map<string, UnitName>> {
-    const found = await this.byIds<{ name: string; level: string }>(CoverageCollections.units, paths);
+  async names(db: Db, paths: readonly string[]): Promise<Map<string, UnitName>> {
+    const found = await this.byIds<{ name: string; level: string }>(db, CoverageCollections.units, paths);
     return new Map(
       paths.map((path) => [
         path,
@@ -85,13 +89,18 @@ export class AccessibilityRepository {
     );
   }
 
-  providers(ids: readonly string[]): Promise<Map<string, Doc<ProviderCounters>>> {
-    return this.byIds<ProviderCounters>(C.providers, ids);
+  providers(db: Db, ids: readonly string[]): Promise<Map<string, Doc<ProviderCounters>>> {
+    return this.byIds<ProviderCounters>(db, C.providers, ids);
   }
 
   /** Keyed by provider id. */
-  async providerMonths(ids: readonly string[], month: string): Promise<Map<string, Doc<ProviderCounters>>> {
+  async providerMonths(
+    db: Db,
+    ids: readonly string[],
+    month: string,
+  ): Promise<Map<string, Doc<ProviderCounters>>> {
     const found = await this.byIds<ProviderCounters & { providerId: string }>(
+      db,
       C.providerMonths,
       ids.map((id) => `${id}:${month}`),
     );
@@ -99,8 +108,8 @@ export class AccessibilityRepository {
   }
 
   /** The scope fields (`providers.*`, `providersAreaAt.*`) of a unit and the units above it. */
-  scopes(paths: readonly string[]): Promise<Map<string, Doc<ProviderScopeFields>>> {
-    return this.byIds<ProviderScopeFields>(C.units, paths);
+  scopes(db: Db, paths: readonly string[]): Promise<Map<string, Doc<ProviderScopeFields>>> {
+    return this.byIds<ProviderScopeFields>(db, C.units, paths);
   }
 }
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Db } from 'mongodb';
 import { orgUnitCovers, type Principal } from '#anlao/auth';
 import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Collections } from '../coverage/coverage-step.js';
+import { COVERAGE_GROUP } from '../coverage/coverage-projector.js';
+import { Generations } from '../generations/generations.js';
 import type { ResidentProfile } from '../resident-profiles/resident-profile.js';
 import { atRiskElders, type AtRiskElder } from './at-risk.js';
 import type { AtRiskQuery } from './at-risk.dto.js';
@@ -16,6 +17,8 @@ interface WalletMonthView {
   debits: unknown[];
 }
 const WALLET_MONTHS = 'accessibility_wallet_months';
+/** The accessibility lane (its consumer group), whose database holds the wallet months. */
+const ACCESSIBILITY_LANE = 'analytics.accessibility';
 const COMMUNITY_DEPTH = 4;
 
 export interface AtRiskPage {
@@ -35,7 +38,7 @@ export interface AtRiskPage {
 @Injectable()
 export class AtRiskUseCase {
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    private readonly generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
@@ -50,11 +53,15 @@ export class AtRiskUseCase {
       ]);
     const days = query.days ?? this.analytics.AT_RISK_DAYS;
     const today = localDay(new Date(), this.config.TIME_ZONE);
-    const profiles = await this.connection
+    // Both lanes' databases of the one active generation read once (ADR 0030).
+    const active = await this.generations.active();
+    const profiles = await this.generations
+      .laneDb(COVERAGE_GROUP, active)
       .collection<ResidentProfile>(Collections.profiles)
       .find({ communityPath: community })
       .toArray();
     const wallets = await this.walletMonths(
+      this.generations.laneDb(ACCESSIBILITY_LANE, active),
       profiles.map((p) => p._id),
       today.slice(0, 7),
     );
@@ -81,9 +88,9 @@ export class AtRiskUseCase {
     };
   }
 
-  private async walletMonths(ids: string[], month: string): Promise<Map<string, WalletMonthView>> {
+  private async walletMonths(db: Db, ids: string[], month: string): Promise<Map<string, WalletMonthView>> {
     if (ids.length === 0) return new Map();
-    const found = await this.connection
+    const found = await db
       .collection<WalletMonthView>(WALLET_MONTHS)
       .find({ _id: { $in: ids.map((id) => `${id}:${month}`) } })
       .toArray();

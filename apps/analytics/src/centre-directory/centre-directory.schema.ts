@@ -1,12 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { CentreKind } from '#anlao/events';
 
+export const CENTRE_DIRECTORY = 'centre_directory';
+
 /**
  * Projection of the centre events: where each centre is (the scope of its visit counts) and what
  * it offers (kind, capacity, operator, active or not: the supply side of the city-wide reports).
  * Fields other than `communityPath` are absent on entries built from events that lacked them.
+ * Written and read with the driver in a generation's database (ADR 0030).
  */
-@Schema({ collection: 'centre_directory', versionKey: false })
+@Schema({ collection: CENTRE_DIRECTORY, versionKey: false })
 export class CentreDirectoryEntry {
   /** The centre id. */
   @Prop({ type: String, required: true })

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access, ALL_STAFF, assertVisible, CurrentPrincipal, type Principal } from '#anlao/auth';
 import { DomainError } from '#anlao/platform';
 import { CentreDirectoryRepository } from '../centre-directory/centre-directory.repository.js';
+import { Generations } from '../generations/generations.js';
 import { DailyVisitsQuery, DailyVisitsResponse } from './centre-visits.dto.js';
 import { DailyCentreVisitsRepository } from './daily-visit-count.repository.js';
 
@@ -18,6 +19,7 @@ export class CentreVisitsController {
   constructor(
     private readonly counts: DailyCentreVisitsRepository,
     private readonly directory: CentreDirectoryRepository,
+    private readonly generations: Generations,
   ) {}
 
   /** Staff see the centres of their unit, a centre itself; any other centre reads as unknown. */
@@ -37,11 +39,13 @@ export class CentreVisitsController {
         [{ field: 'to', message: `on or after from, within ${MAX_RANGE_DAYS} days` }],
       );
     }
-    assertVisible(principal, await this.directory.scopeOf(query.centreId), {
+    // The directory and the counts of one generation, the active one now (ADR 0030).
+    const db = await this.generations.readDb();
+    assertVisible(principal, await this.directory.scopeOf(db, query.centreId), {
       code: 'centre.not-found',
       detail: `no centre ${query.centreId}`,
     });
-    const days = await this.counts.daily(query.centreId, query.from, query.to);
+    const days = await this.counts.daily(db, query.centreId, query.from, query.to);
     return { ...query, total: days.reduce((sum, d) => sum + d.visits, 0), days };
   }
 }

@@ -1,7 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-/** Projection: visits per centre per local day. Rebuilt by replaying `anlao.centres.v1`. */
-@Schema({ collection: 'daily_centre_visits', versionKey: false })
+export const DAILY_CENTRE_VISITS = 'daily_centre_visits';
+
+/**
+ * Projection: visits per centre per local day. Rebuilt by replaying `anlao.centres.v1`. Written and
+ * read with the driver in a generation's database (ADR 0030); the schema declares its index.
+ */
+@Schema({ collection: DAILY_CENTRE_VISITS, versionKey: false })
 export class DailyCentreVisits {
   /** `${centreId}:${day}` */
   @Prop({ type: String, required: true })

@@ -1,9 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Db } from 'mongodb';
 import { chunksOf, CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
 import type { ResidentProfile } from '../resident-profiles/resident-profile.js';
-import { projectionFault, ProjectionWriter } from '../projection/projection-writer.js';
+import { projectionFault } from '../projection/projection-writer.js';
+import { GenerationalWriters } from '../projection/generational-writers.js';
+import { Generations } from '../generations/generations.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import {
   Collections,
@@ -16,35 +17,45 @@ import {
 import type { ResidentMonth } from './resident-month.js';
 
 export const COVERAGE_GROUP = 'analytics.coverage';
+/** The monthly roll-over's progress (`month-opening.ts`), one document per month. */
+export const OPENINGS_COLLECTION = 'coverage_months';
 /** Events planned per step: keeps a step's journal entry and its reads small. */
 const EVENTS_PER_STEP = 250;
 /** `_id`s per `$in` read. */
 const READ_CHUNK = 100;
 
 /**
- * The coverage lane's one writer (ADR 0029): reads the profiles and elder-months a batch touches by
- * `_id`, plans the changes (`planCoverage`) and has them applied exactly once (`ProjectionWriter`).
+ * The coverage lane's one writer (ADR 0029) per generation (ADR 0030): reads the profiles and
+ * elder-months a batch touches by `_id`, plans the changes (`planCoverage`) and has them applied
+ * exactly once (`ProjectionWriter`), in the database of the generation whose consumer sent the batch.
  */
 @Injectable()
-export class CoverageProjector implements OnApplicationBootstrap {
-  readonly writer: ProjectionWriter;
+export class CoverageProjector {
+  readonly writers: GenerationalWriters;
 
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    private readonly generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(ANALYTICS_CONFIG) analytics: AnalyticsConfig,
   ) {
     const fault = projectionFault(analytics.PROJECTION_FAULT, config.NODE_ENV);
-    this.writer = new ProjectionWriter(
-      connection,
+    this.writers = new GenerationalWriters(
+      generations,
       COVERAGE_GROUP,
       fault?.lane === COVERAGE_GROUP ? fault : null,
     );
+    generations.lane({
+      group: COVERAGE_GROUP,
+      collections: [...Object.values(Collections), OPENINGS_COLLECTION],
+      journal: true,
+      // A plan left pending by a process that died is finished before anything else is read.
+      starting: (generation) => this.writers.recover(generation),
+      stopped: (generation) => Promise.resolve(this.writers.forget(generation)),
+    });
   }
 
-  /** A plan left pending by a process that died is finished before anything else is read. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.writer.exclusive(() => this.writer.recover());
+  db(generation: string): Db {
+    return this.writers.db(generation);
   }
 
   context(now = new Date()): StepContext {
@@ -54,26 +65,41 @@ export class CoverageProjector implements OnApplicationBootstrap {
     };
   }
 
-  async project(events: readonly CoverageEvent[]): Promise<void> {
-    for (const chunk of chunksOf(events, EVENTS_PER_STEP))
-      await this.writer.exclusive(async () => {
-        const seq = await this.writer.recover();
+  /**
+   * Counts a run of events in `generation`, a step per EVENTS_PER_STEP events; `heartbeat` (the
+   * consumer's) between steps keeps a long run (a replay's full batches) in its group.
+   */
+  async project(
+    events: readonly CoverageEvent[],
+    generation: string,
+    heartbeat?: () => Promise<void>,
+  ): Promise<void> {
+    const writer = this.writers.writer(generation);
+    for (const chunk of chunksOf(events, EVENTS_PER_STEP)) {
+      await writer.exclusive(async () => {
+        const seq = await writer.recover();
         const ctx = this.context();
-        const state = await this.read(keysOf(chunk, ctx));
-        await this.writer.apply(planCoverage(chunk, state, ctx).build(), seq);
+        const state = await this.read(keysOf(chunk, ctx), generation);
+        await writer.apply(planCoverage(chunk, state, ctx).build(), seq);
       });
+      await heartbeat?.();
+    }
   }
 
-  async read(keys: { residentIds: Set<string>; monthIds: Set<string> }): Promise<StepState> {
+  async read(
+    keys: { residentIds: Set<string>; monthIds: Set<string> },
+    generation: string,
+  ): Promise<StepState> {
+    const db = this.db(generation);
     const state: StepState = { profiles: new Map(), months: new Map() };
     for (const ids of chunksOf([...keys.residentIds], READ_CHUNK))
-      for (const p of await this.connection
+      for (const p of await db
         .collection<ResidentProfile>(Collections.profiles)
         .find({ _id: { $in: ids } })
         .toArray())
         state.profiles.set(p._id, p);
     for (const ids of chunksOf([...keys.monthIds], READ_CHUNK))
-      for (const m of await this.connection
+      for (const m of await db
         .collection<ResidentMonth>(Collections.months)
         .find({ _id: { $in: ids } })
         .toArray())

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { orgUnitCovers, type Principal } from '#anlao/auth';
 import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
+import { Generations } from '../generations/generations.js';
 import { monthsBetween } from './coverage-step.js';
 import { COVERAGE_GROUPS, coverageReport, type CoverageReport } from './coverage-table.js';
 import { CoverageRepository } from './coverage.repository.js';
@@ -20,6 +21,7 @@ export interface CoverageTrend {
 export class CoverageReportUseCase {
   constructor(
     private readonly repository: CoverageRepository,
+    private readonly generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
@@ -43,11 +45,12 @@ export class CoverageReportUseCase {
   ): Promise<CoverageReport> {
     const unit = this.unitOf(principal, query.unit);
     const month = query.month ?? this.currentMonth();
+    const db = await this.generations.readDb();
     const [total, children] = await Promise.all([
-      this.repository.counter(unit, month),
-      this.repository.children(unit, month),
+      this.repository.counter(db, unit, month),
+      this.repository.children(db, unit, month),
     ]);
-    const names = await this.repository.names([unit, ...children.map((c) => c.unit)]);
+    const names = await this.repository.names(db, [unit, ...children.map((c) => c.unit)]);
     const nameOf = (path: string) => names.get(path) ?? { path, name: null, level: null };
     return coverageReport({
       unit: nameOf(unit),
@@ -74,7 +77,7 @@ export class CoverageReportUseCase {
         [{ field: 'to', message: `on or after from, within ${MAX_TREND_MONTHS} months` }],
       );
     const group = query.group ?? 'all';
-    const counters = await this.repository.months(unit, months);
+    const counters = await this.repository.months(await this.generations.readDb(), unit, months);
     const threshold = this.analytics.SUPPRESSION_THRESHOLD;
     const small = (n: number) => n > 0 && n < threshold;
     return {

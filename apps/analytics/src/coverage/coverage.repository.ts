@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Db } from 'mongodb';
 import { Collections } from './coverage-step.js';
 import type { CoverageCounters, UnitName } from './coverage-table.js';
 
@@ -10,35 +9,36 @@ interface UnitDoc {
   level: string;
 }
 
-/** Report reads: counters by `_id`, a unit's children by `parentMonth` (indexed), names by `_id`. */
+/**
+ * Report reads: counters by `_id`, a unit's children by `parentMonth` (indexed), names by `_id`; in
+ * the database the request resolved (the active generation's, ADR 0030).
+ */
 @Injectable()
 export class CoverageRepository {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  private counters() {
-    return this.connection.collection<CoverageCounters & { _id: string }>(Collections.coverage);
+  private counters(db: Db) {
+    return db.collection<CoverageCounters & { _id: string }>(Collections.coverage);
   }
 
-  counter(unit: string, month: string): Promise<CoverageCounters | null> {
-    return this.counters().findOne({ _id: `${unit}:${month}` });
+  counter(db: Db, unit: string, month: string): Promise<CoverageCounters | null> {
+    return this.counters(db).findOne({ _id: `${unit}:${month}` });
   }
 
-  children(unit: string, month: string): Promise<CoverageCounters[]> {
-    return this.counters()
+  children(db: Db, unit: string, month: string): Promise<CoverageCounters[]> {
+    return this.counters(db)
       .find({ parentMonth: `${unit}:${month}` })
       .toArray();
   }
 
-  async months(unit: string, months: readonly string[]): Promise<Map<string, CoverageCounters>> {
-    const found = await this.counters()
+  async months(db: Db, unit: string, months: readonly string[]): Promise<Map<string, CoverageCounters>> {
+    const found = await this.counters(db)
       .find({ _id: { $in: months.map((m) => `${unit}:${m}`) } })
       .toArray();
     return new Map(found.map((c) => [c.month, c]));
   }
 
   /** Names and levels of units analytics has read `org-unit.created` for; others by their path only. */
-  async names(paths: readonly string[]): Promise<Map<string, UnitName>> {
-    const found = await this.connection
+  async names(db: Db, paths: readonly string[]): Promise<Map<string, UnitName>> {
+    const found = await db
       .collection<UnitDoc>(Collections.units)
       .find({ _id: { $in: [...paths] } })
       .toArray();

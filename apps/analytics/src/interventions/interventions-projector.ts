@@ -1,8 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { Inject, Injectable } from '@nestjs/common';
 import { chunksOf, CONFIG, type ServiceConfig } from '#anlao/platform';
-import { ProjectionWriter } from '../projection/projection-writer.js';
+import { GenerationalWriters } from '../projection/generational-writers.js';
+import { Generations } from '../generations/generations.js';
 import {
   Collections,
   keysOf,
@@ -21,47 +20,57 @@ const EVENTS_PER_STEP = 250;
 const READ_CHUNK = 100;
 
 /**
- * The interventions lane's one writer (ADR 0029's pattern): reads the programmes and hours logs a
- * batch touches by `_id`, plans the changes (`planInterventions`) and has them applied exactly once.
+ * The interventions lane's one writer (ADR 0029's pattern) per generation (ADR 0030): reads the
+ * programmes and hours logs a batch touches by `_id`, plans the changes (`planInterventions`) and has
+ * them applied exactly once, in the database of the generation whose consumer sent the batch.
  */
 @Injectable()
-export class InterventionsProjector implements OnApplicationBootstrap {
-  readonly writer: ProjectionWriter;
+export class InterventionsProjector {
+  readonly writers: GenerationalWriters;
 
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
-    this.writer = new ProjectionWriter(connection, INTERVENTIONS_GROUP);
+    this.writers = new GenerationalWriters(generations, INTERVENTIONS_GROUP);
+    generations.lane({
+      group: INTERVENTIONS_GROUP,
+      collections: Object.values(Collections),
+      journal: true,
+      // A plan left pending by a process that died is finished before anything else is read.
+      starting: (generation) => this.writers.recover(generation),
+      stopped: (generation) => Promise.resolve(this.writers.forget(generation)),
+    });
   }
 
-  /** A plan left pending by a process that died is finished before anything else is read. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.writer.exclusive(() => this.writer.recover());
-  }
-
-  async project(events: readonly InterventionEvent[]): Promise<void> {
-    for (const chunk of chunksOf(events, EVENTS_PER_STEP))
-      await this.writer.exclusive(async () => {
-        const seq = await this.writer.recover();
-        const state = await this.read(keysOf(chunk));
-        await this.writer.apply(
-          planInterventions(chunk, state, { timeZone: this.config.TIME_ZONE }).build(),
-          seq,
-        );
+  /** A step per EVENTS_PER_STEP events in `generation`; `heartbeat` between steps (see coverage's). */
+  async project(
+    events: readonly InterventionEvent[],
+    generation: string,
+    heartbeat?: () => Promise<void>,
+  ): Promise<void> {
+    const writer = this.writers.writer(generation);
+    for (const chunk of chunksOf(events, EVENTS_PER_STEP)) {
+      await writer.exclusive(async () => {
+        const seq = await writer.recover();
+        const state = await this.read(keysOf(chunk), generation);
+        await writer.apply(planInterventions(chunk, state, { timeZone: this.config.TIME_ZONE }).build(), seq);
       });
+      await heartbeat?.();
+    }
   }
 
-  private async read(keys: StepKeys): Promise<StepState> {
+  private async read(keys: StepKeys, generation: string): Promise<StepState> {
+    const db = this.writers.db(generation);
     const state: StepState = { programmes: new Map(), logs: new Map() };
     for (const ids of chunksOf([...keys.programmeIds], READ_CHUNK))
-      for (const p of await this.connection
+      for (const p of await db
         .collection<ProgrammeState>(Collections.programmes)
         .find({ _id: { $in: ids } })
         .toArray())
         state.programmes.set(p._id, p);
     for (const ids of chunksOf([...keys.logIds], READ_CHUNK))
-      for (const l of await this.connection
+      for (const l of await db
         .collection<HoursLogState>(Collections.hoursLogs)
         .find({ _id: { $in: ids } })
         .toArray())

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { orgUnitCovers, type Principal } from '#anlao/auth';
 import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
+import { Generations } from '../generations/generations.js';
 import { providerListPrefix, unitListPrefix } from './interventions-step.js';
 import {
   interventionsReport,
@@ -25,6 +26,7 @@ const DEFAULT_LIMIT = 50;
 export class InterventionsReportUseCase {
   constructor(
     private readonly repository: InterventionsRepository,
+    private readonly generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
@@ -45,13 +47,14 @@ export class InterventionsReportUseCase {
     const unit = this.unitOf(principal, query.unit);
     const to = query.to ?? localDay(new Date(), this.config.TIME_ZONE).slice(0, 7);
     const months = rangeOf(query.from, to);
+    const db = await this.generations.readDb();
     const [own, childMonths] = await Promise.all([
-      this.repository.unitMonths(unit, months),
-      this.repository.childMonths(unit, months),
+      this.repository.unitMonths(db, unit, months),
+      this.repository.childMonths(db, unit, months),
     ]);
     const byChild = new Map<string, InterventionCounters[]>();
     for (const c of childMonths) byChild.set(c.unit, [...(byChild.get(c.unit) ?? []), c]);
-    const names = await this.repository.names([unit, ...byChild.keys()]);
+    const names = await this.repository.names(db, [unit, ...byChild.keys()]);
     const nameOf = (path: string) => names.get(path) ?? { path, name: null, level: null };
     return interventionsReport({
       unit: nameOf(unit),
@@ -77,8 +80,9 @@ export class InterventionsReportUseCase {
       organisation === null
         ? unitListPrefix(unit ?? '', query.theme)
         : providerListPrefix(organisation, query.theme);
-    const ids = await this.repository.listed(prefix, query.after, limit);
-    const programmes = (await this.repository.programmes(ids)).filter((p) => {
+    const db = await this.generations.readDb();
+    const ids = await this.repository.listed(db, prefix, query.after, limit);
+    const programmes = (await this.repository.programmes(db, ids)).filter((p) => {
       const placed = placementOf(p);
       // An organisation's own list, narrowed to the unit it asked for.
       return placed !== null && (unit === null || orgUnitCovers(unit, placed.communityPath));

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Db } from 'mongodb';
 import { Collections } from './interventions-step.js';
 import type { InterventionCounters } from './interventions-table.js';
 import type { UnitName } from './programme-counting.js';
@@ -17,25 +16,24 @@ interface UnitDoc {
 
 /**
  * Report reads: counters by `_id`, a unit's children by `parentMonth` (indexed), programmes by
- * `_id`, the outcome lists by `_id` range, unit names by `_id` (the coverage lane's `org_units`).
+ * `_id`, the outcome lists by `_id` range, unit names by `_id` (the coverage lane's `org_units`); in
+ * the database the request resolved (the active generation's, ADR 0030).
  */
 @Injectable()
 export class InterventionsRepository {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  private counters() {
-    return this.connection.collection<InterventionCounters & { _id: string }>(Collections.counters);
+  private counters(db: Db) {
+    return db.collection<InterventionCounters & { _id: string }>(Collections.counters);
   }
 
-  unitMonths(unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
-    return this.counters()
+  unitMonths(db: Db, unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
+    return this.counters(db)
       .find({ _id: { $in: months.map((m) => `${unit}:${m}`) } })
       .toArray();
   }
 
   /** The children's counters of the range's months (index `parentMonth`). */
-  childMonths(unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
-    return this.counters()
+  childMonths(db: Db, unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
+    return this.counters(db)
       .find({ parentMonth: { $in: months.map((m) => `${unit}:${m}`) } })
       .toArray();
   }
@@ -44,10 +42,10 @@ export class InterventionsRepository {
    * One page of a list (`prefix` ends with `|`): the `_id` index serves the range, every `_id` of
    * the list starting with the prefix (ids sort below `}`, the character after `|`).
    */
-  async listed(prefix: string, after: string | undefined, limit: number): Promise<string[]> {
+  async listed(db: Db, prefix: string, after: string | undefined, limit: number): Promise<string[]> {
     const end = `${prefix.slice(0, -1)}}`;
     const start = after === undefined ? { $gte: prefix } : { $gt: `${prefix}${after}` };
-    const found = await this.connection
+    const found = await db
       .collection<{ _id: string; programmeId: string }>(Collections.outcomeLists)
       .find({ _id: { ...start, $lt: end } })
       .sort({ _id: 1 })
@@ -56,9 +54,9 @@ export class InterventionsRepository {
     return found.map((e) => e.programmeId);
   }
 
-  async programmes(ids: readonly string[]): Promise<ProgrammeState[]> {
+  async programmes(db: Db, ids: readonly string[]): Promise<ProgrammeState[]> {
     if (ids.length === 0) return [];
-    const found = await this.connection
+    const found = await db
       .collection<ProgrammeState>(Collections.programmes)
       .find({ _id: { $in: [...ids] } })
       .toArray();
@@ -67,8 +65,8 @@ export class InterventionsRepository {
   }
 
   /** Names and levels of units analytics has read `org-unit.created` for; others by their path only. */
-  async names(paths: readonly string[]): Promise<Map<string, UnitName>> {
-    const found = await this.connection
+  async names(db: Db, paths: readonly string[]): Promise<Map<string, UnitName>> {
+    const found = await db
       .collection<UnitDoc>(ORG_UNITS)
       .find({ _id: { $in: [...paths] } })
       .toArray();

@@ -69,7 +69,8 @@ export class ProjectionWriter {
   private steps = 0;
 
   constructor(
-    private readonly connection: Connection,
+    /** The lane's database (a generation's, ADR 0030), or the service's connection (its own database). */
+    private readonly store: Connection | Db,
     readonly lane: string,
     /** Test-only failpoint: the process kills itself at this point of this step (see `projectionFault`). */
     private readonly fault: ProjectionFault | null = null,
@@ -81,7 +82,7 @@ export class ProjectionWriter {
   }
 
   private get db(): Db {
-    const db = this.connection.db;
+    const db = 'databaseName' in this.store ? this.store : this.store.db;
     if (!db) throw new Error('the analytics store is not connected');
     return db;
   }
@@ -90,9 +91,12 @@ export class ProjectionWriter {
     return this.db.collection<JournalEntry>(JOURNAL_COLLECTION);
   }
 
-  /** Runs `step` alone in this lane (in this process): consumers and jobs of a lane never interleave. */
+  /**
+   * Runs `step` alone in this lane of this database (in this process): consumers and jobs of a lane
+   * never interleave; the same lane of two generations (two databases) runs side by side.
+   */
   exclusive<T>(step: () => Promise<T>): Promise<T> {
-    return ProjectionWriter.lanes.run(this.lane, step);
+    return ProjectionWriter.lanes.run(`${this.db.databaseName}\u0000${this.lane}`, step);
   }
 
   /** Finishes a plan left pending by a process that died; to be called inside `exclusive`. */
