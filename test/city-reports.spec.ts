@@ -242,6 +242,14 @@ describe('city reports through the gateway', () => {
       officer,
     ).expect(200);
     expect(trend.body.months).toEqual([{ month, eligible: 24, served: 14, share: 0.5833 }]);
+    const trendCsv = await get(
+      api('analytics', `/coverage/trend/export.csv?unit=${DISTRICT}&from=${month}&to=${month}`),
+      officer,
+    ).expect(200);
+    expect(trendCsv.text.trim().split('\r\n')).toEqual([
+      'month,eligible,served,share',
+      `${month},24,14,0.5833`,
+    ]);
     const csv = await get(
       api('analytics', `/coverage/export.csv?unit=${STREET}&month=${month}&group=all`),
       officer,

@@ -1,4 +1,4 @@
-import { coverageReport, coverageTable, type CoverageCounters } from './coverage-table.js';
+import { coverageReport, coverageTable, trendTable, type CoverageCounters } from './coverage-table.js';
 
 const DISTRICT = '2101.210102';
 const street = (n: number) => `${DISTRICT}.21010200${n}`;
@@ -73,5 +73,23 @@ describe('coverage report table', () => {
     expect(table.rows).toHaveLength(4);
     expect(table.rows[0]?.[3]).toBe(95);
     expect(table.rows[1]?.[4]).toBeNull();
+  });
+
+  it('exports a trend one month a row, blanks where suppressed', () => {
+    const table = trendTable({
+      unit: DISTRICT,
+      group: 'all',
+      threshold: 5,
+      months: [
+        { month: '2026-10', eligible: null, served: null, share: null },
+        { month: '2026-11', eligible: 95, served: 35, share: 0.3684 },
+      ],
+    });
+    expect(table.columns).toEqual(['month', 'eligible', 'served', 'share']);
+    expect(table.rows).toEqual([
+      ['2026-10', null, null, null],
+      ['2026-11', 95, 35, 0.3684],
+    ]);
+    expect(table.name).toBe(`coverage-trend-${DISTRICT}-all`);
   });
 });

@@ -157,3 +157,22 @@ export function coverageTable(report: CoverageReport): ReportTable {
     ],
   };
 }
+
+/** A unit's coverage month by month (the trend), one row per month. */
+export function trendTable(trend: {
+  unit: string;
+  group: CoverageGroup;
+  threshold: number;
+  months: { month: string; eligible: number | null; served: number | null; share: number | null }[];
+}): ReportTable {
+  return {
+    name: `coverage-trend-${trend.unit}-${trend.group}`,
+    columns: ['month', 'eligible', 'served', 'share'],
+    rows: trend.months.map((m) => [m.month, m.eligible, m.served, m.share]),
+    notes: [
+      ['unit', trend.unit],
+      ['group', trend.group],
+      ['suppressed below', trend.threshold],
+    ],
+  };
+}

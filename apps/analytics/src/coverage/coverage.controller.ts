@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
 import { csvReply, xlsxReply } from '../reports/table-export.js';
-import { coverageTable } from './coverage-table.js';
+import { coverageTable, trendTable } from './coverage-table.js';
 import { CoverageQuery, CoverageReportDto, CoverageTrendDto, CoverageTrendQuery } from './coverage.dto.js';
 import { CoverageReportUseCase } from './coverage-report.usecase.js';
 
@@ -53,5 +53,27 @@ export class CoverageController {
     @Query() query: CoverageTrendQuery,
   ): Promise<CoverageTrendDto> {
     return this.reports.trend(principal, query);
+  }
+
+  @Get('trend/export.csv')
+  @Access('read', ...ALL_STAFF)
+  @ApiProduces('text/csv')
+  async trendCsv(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CoverageTrendQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return csvReply(reply, trendTable(await this.reports.trend(principal, query)));
+  }
+
+  @Get('trend/export.xlsx')
+  @Access('read', ...ALL_STAFF)
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async trendXlsx(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CoverageTrendQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    return xlsxReply(reply, trendTable(await this.reports.trend(principal, query)));
   }
 }
