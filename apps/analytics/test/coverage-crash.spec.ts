@@ -169,16 +169,23 @@ describe('coverage: a writer killed mid-batch', () => {
     await start();
     const report = await eventually(
       street,
-      (r) => r.unit?.groups?.all?.eligible === residents.length,
+      // A step's counters are written in bulks: wait until its last bulk (the communities) is in too.
+      (r) => r.unit?.groups?.all?.eligible === residents.length && r.children?.length === COMMUNITIES.length,
       60_000,
     );
     expect(report.unit.groups.all).toMatchObject({ eligible: 60, served: 0 });
     expect(report.children).toHaveLength(30);
     // Each community's own counters, both months (the report suppresses counts of two).
-    const counters = await db()
-      .collection<{ _id: string; eligible?: { all?: number } }>('coverage')
-      .find({ _id: { $in: COMMUNITIES.flatMap((c) => [`${c}:${month}`, `${c}:${lastMonth}`]) } })
-      .toArray();
+    const ids = COMMUNITIES.flatMap((c) => [`${c}:${month}`, `${c}:${lastMonth}`]);
+    const counters = await eventually(
+      () =>
+        db()
+          .collection<{ _id: string; eligible?: { all?: number } }>('coverage')
+          .find({ _id: { $in: ids } })
+          .toArray(),
+      (all) => all.length === ids.length,
+      30_000,
+    );
     expect(counters).toHaveLength(60);
     expect(counters.every((c) => c.eligible?.all === 2)).toBe(true);
   }, 150_000);
