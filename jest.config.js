@@ -34,9 +34,19 @@ export default {
       ...shared,
       displayName: 'integration',
       rootDir: '.',
-      testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       slowTestThreshold: 30,
+    },
+    {
+      // The dashboard in a real browser (Debian's Chromium) against the platform as `npm start` runs it.
+      ...shared,
+      displayName: 'browser',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/browser/platform.setup.mjs',
+      globalTeardown: '<rootDir>/test/browser/platform.teardown.mjs',
+      slowTestThreshold: 60,
     },
   ],
 };

@@ -61,11 +61,23 @@ const residentsEnv = {
 };
 const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
-say('building…');
+say('building the services and the dashboard…');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
   cwd: repo,
   stdio: 'inherit',
 });
+execFileSync(
+  process.execPath,
+  [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--config',
+    'apps/dashboard/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ],
+  { cwd: repo, stdio: 'inherit' },
+);
 
 let stopping = false;
 const children = spawnServices({
@@ -138,7 +150,9 @@ try {
     });
   }
 
-  say('ready. One base URL: http://localhost:3000 (OpenAPI for everything: http://localhost:3000/docs)');
+  say(
+    'ready. Dashboard: http://localhost:3000/ — API: http://localhost:3000/api (OpenAPI: http://localhost:3000/docs)',
+  );
   for (const { name, port } of children) say(`  ${name.padEnd(20)} http://localhost:${port}/docs`);
   if (loadDemo) {
     say(`demo staff password: ${DEMO_PASSWORD} — try:`);

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { infraUp } from '../../scripts/lib/platform.mjs';
 import { loadAvg, machineInfo, repo, sayer, summarize, writeResult } from '../lib/bench-kit.mjs';
-import { platformServices } from '../lib/services.mjs';
+import { platformServices } from '../../scripts/lib/platform-services.mjs';
 import { drive } from '../visits-ingest/drive.mjs';
 import { seedCity } from '../visits-ingest/setup.mjs';
 

@@ -38,7 +38,7 @@ import { infraUp } from '../../scripts/lib/platform.mjs';
 import { loadAvg, machineInfo, repo, round, sayer, writeResult } from '../lib/bench-kit.mjs';
 import { cpuBetween, cpuSnapshot, infraPids } from '../lib/proc-cpu.mjs';
 import { kafkaMessage, rawInsertMany, rawSendBatch } from '../lib/raw-rates.mjs';
-import { platformServices } from '../lib/services.mjs';
+import { platformServices } from '../../scripts/lib/platform-services.mjs';
 import { drive, offsetWatcher, visitLike } from './drive.mjs';
 import { cpuTable, markdown, stages, TARGET_SHARE } from './report.mjs';
 import { seedCity } from './setup.mjs';

@@ -16,7 +16,7 @@ import {
   stopChildren,
   waitReady,
 } from '../lib/platform.mjs';
-import { dropNamespace, freePorts, newNamespace, throwawayKeys } from './namespace.mjs';
+import { dropNamespace, freePorts, newNamespace, throwawayKeys } from '../lib/namespace.mjs';
 import { ADMIN_USERNAME, seed } from './seed.mjs';
 import { runSchemathesis } from './schemathesis.mjs';
 import { printSummary, readRun } from './summary.mjs';

@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ServiceConfig } from '#anlao/platform';
 
@@ -38,6 +39,8 @@ export const GatewayConfigSchema = z
         'name=http://host:port[,name=url...]',
       )
       .default(DEFAULT_SERVICE_URLS),
+    /** The built dashboard (`npm run build:dashboard`), served at `/`; absent, the API runs without it. */
+    DASHBOARD_DIR: z.string().default(resolve('dist/dashboard')),
     /** Comma-separated origins allowed by CORS; empty allows none. */
     CORS_ORIGINS: z.string().default(''),
     /** Requests per minute per verified caller, or per client address for everyone else. */

@@ -13,6 +13,7 @@ import {
 import { gatewayConfigOf } from '../gateway.config.js';
 import { presentedCredential } from './authorization.js';
 import { registerRateLimits } from './rate-limits.js';
+import { serveDashboard } from './dashboard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -93,6 +94,11 @@ export async function configureGatewayEdge(
   // Route-level onRequest hooks (the rate limit) run after the hook above, so a
   // refused credential is answered only after it has spent its address's budget.
   await registerRateLimits(app, gateway);
+  if (!(await serveDashboard(app, gateway.DASHBOARD_DIR)))
+    fastify.log.warn(
+      { dir: gateway.DASHBOARD_DIR },
+      'dashboard not built (npm run build:dashboard): / answers 404, the API is unaffected',
+    );
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     const refusal = refusals.get(request);
     if (refusal) done(refusal);

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '#anlao/platform';
 import type { GatewayConfig } from '../gateway.config.js';
+import { isDashboardFile } from './dashboard.js';
 
 const MINUTE = 60_000;
 
@@ -38,8 +39,9 @@ export async function registerRateLimits(
     global: true,
     max: gateway.RATE_LIMIT_PER_MINUTE,
     timeWindow: MINUTE,
-    // Probes must never be throttled.
-    allowList: (request) => request.url === '/health' || request.url.startsWith('/health/'),
+    // Probes must never be throttled; nor the dashboard's static files, shared by a whole office's address.
+    allowList: (request) =>
+      request.url === '/health' || request.url.startsWith('/health/') || isDashboardFile(request.url),
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,

@@ -4,11 +4,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { SERVICES } from '../lib/platform.mjs';
+import { SERVICES } from './platform.mjs';
 
-export function newNamespace() {
+/** `label` names the run that owns the namespace (`fuzz`, `web`…), so a leftover one says whose it is. */
+export function newNamespace(label = 'fuzz') {
   const id = randomBytes(4).toString('hex');
-  return { id, dbPrefix: `fuzz${id}-`, topicPrefix: `fuzz${id}.` };
+  return { id, dbPrefix: `${label}${id}-`, topicPrefix: `${label}${id}.` };
 }
 
 /** A port that was free a moment ago. */
@@ -59,7 +60,7 @@ export async function dropNamespace(ns, { KAFKA_BROKERS, MONGO_URL }) {
     await mongo.close();
   }
   const admin = new Kafka({
-    clientId: 'anlao-fuzz-cleanup',
+    clientId: 'anlao-namespace-cleanup',
     brokers: KAFKA_BROKERS.split(','),
     logLevel: logLevel.NOTHING,
   }).admin();

@@ -1,12 +1,12 @@
 // Some of the platform's built services (`dist/`) as child processes in a
 // throwaway namespace of the local infrastructure: their own databases, topics,
-// consumer groups, ports and keys (scripts/fuzz/namespace.mjs), the gateway in
+// consumer groups, ports and keys (scripts/lib/namespace.mjs), the gateway in
 // front of them (scripts/lib/platform.mjs), logs in a file per service. What
 // `npm start` runs, minus the services a benchmark does not need.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { killChildrenNow, REPO, serviceUrls, stopChildren, waitReady } from '../../scripts/lib/platform.mjs';
-import { dropNamespace, freePorts, throwawayKeys } from '../../scripts/fuzz/namespace.mjs';
+import { killChildrenNow, REPO, serviceUrls, stopChildren, waitReady } from './platform.mjs';
+import { dropNamespace, freePorts, throwawayKeys } from './namespace.mjs';
 
 /** What each service alone reads, besides the common environment. */
 function ownEnv(name, keys, ports, gatewayEnv) {
