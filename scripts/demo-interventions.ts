@@ -5,8 +5,8 @@
  * submitted outcome — and an elderly volunteer team (seed 002) with its hours. Fixed
  * Idempotency-Keys, session numbers and log ids: loading it again changes nothing.
  */
-import { call, ok } from './demo-http.js';
-import { residentsOf } from './demo-visits.js';
+import { call, inParallel, ok, retrying } from './demo-http.js';
+import { lastImportedFirst, residentsOf, type Listed } from './demo-residents.js';
 
 const IV = '/api/interventions';
 const COMMUNITY = '2101.210102.210102001.210102001001';
@@ -28,62 +28,81 @@ function answersAt(dimensions: Dimension[], level: (dimension: string) => number
 const dayAgo = (daysAgo: number) =>
   new Date(Date.now() + 8 * 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
-/** Until interventions has read the organisation, its worker and the residents (422 retryable meanwhile). */
-async function retrying<T>(what: string, attempt: () => Promise<Response>): Promise<T> {
-  for (let i = 0; ; i++) {
-    const res = await attempt();
-    if (res.status < 300) return (await res.json()) as T;
-    const body = (await res.json()) as { retryable?: boolean };
-    if (!body.retryable || i > 120) throw new Error(`${what}: ${res.status} ${JSON.stringify(body)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+/** Requests at once for the many small writes (assessments, volunteers, hours logs). */
+const CONCURRENCY = 4;
+
+/**
+ * Everything the group work draws from the city's random sequence (last of all that draws from
+ * it), in the order the programme uses it: attendance session by session, then each member's
+ * pre level and gain.
+ */
+export function drawGroupWork(random: () => number) {
+  const attendance = Array.from({ length: 6 }, () => Array.from({ length: 10 }, () => random() < 0.88));
+  const levels = Array.from({ length: 10 }, () => {
+    const pre = 2 + Math.floor(random() * 2);
+    return { pre, gain: Math.floor(random() * 3) };
+  });
+  return { attendance, levels };
 }
 
-export async function demoInterventions(admin: string, org: string, random: () => number): Promise<string> {
-  const elders = (
-    await residentsOf((path) => ok(call('GET', path, admin), 'residents of 长白社区'), '210102001001')
-  ).slice(0, 18);
-  if (elders.length < 16)
-    throw new Error(`too few residents in 长白社区 for the demo programmes: ${elders.length}`);
-  const members = elders.slice(0, 10);
-  const programme = await retrying<{ programmeId: string; status: string }>('programme', () =>
-    call(
-      'POST',
-      `${IV}/programmes`,
-      org,
-      {
-        title: '“数字抗疫”智能手机学习小组',
-        theme: 'smartphone-skills',
-        theories: ['empowerment'],
-        targetGroups: { eligibilityCategories: [], priorityGroups: ['rural-hukou'] },
-        communityPath: COMMUNITY,
-        plannedSessions: 6,
-        minSessionsAttended: 5,
-        facilitatorWorkerId: 'w-1-a',
-        instrument: 'empowerment-smartphone@1',
-      },
-      { 'Idempotency-Key': 'demo-smartphone-2026' },
+const TOPICS = [
+  '认识智能手机',
+  '微信聊天与视频',
+  '扫码出行与健康码',
+  '网上挂号与缴费',
+  '防范网络诈骗',
+  '成果展示与分享',
+];
+
+/**
+ * The smartphone programme: registered (retried until interventions has read the organisation
+ * and its worker), members enrolled side by side (each retried until the resident is known),
+ * the sessions in order, the assessments side by side, then completed and its outcome submitted.
+ */
+async function programme(org: string, listed: Listed[], drawn: GroupWorkDraws, waits: Waits) {
+  const members = listed.map((r) => r.residentId);
+  const { programmeId: id } = await retrying<{ programmeId: string }>(
+    'programme',
+    () =>
+      call(
+        'POST',
+        `${IV}/programmes`,
+        org,
+        {
+          title: '“数字抗疫”智能手机学习小组',
+          theme: 'smartphone-skills',
+          theories: ['empowerment'],
+          targetGroups: { eligibilityCategories: [], priorityGroups: ['rural-hukou'] },
+          communityPath: COMMUNITY,
+          plannedSessions: 6,
+          minSessionsAttended: 5,
+          facilitatorWorkerId: 'w-1-a',
+          instrument: 'empowerment-smartphone@1',
+        },
+        { 'Idempotency-Key': 'demo-smartphone-2026' },
+      ),
+    { waits },
+  );
+  const enrol = (residentId: string) =>
+    retrying(`member ${residentId}`, () => call('PUT', `${IV}/programmes/${id}/members/${residentId}`, org), {
+      waits,
+    });
+  // The member imported last first, alone: interventions' read model learns residents in import
+  // order, so once it knows this one it knows them all. Then the rest side by side.
+  const enrolAll = async () => {
+    const [first, ...rest] = lastImportedFirst(listed).map((r) => r.residentId);
+    if (first) await enrol(first);
+    await inParallel(rest, CONCURRENCY, enrol);
+  };
+  const [instrument] = await Promise.all([
+    ok<{ dimensions: Dimension[] }>(
+      call('GET', `${IV}/instruments/empowerment-smartphone@1`, org),
+      'instrument',
     ),
-  );
-  const id = programme.programmeId;
-  for (const residentId of members)
-    await retrying(`member ${residentId}`, () =>
-      call('PUT', `${IV}/programmes/${id}/members/${residentId}`, org),
-    );
-  const instrument = await ok<{ dimensions: Dimension[] }>(
-    call('GET', `${IV}/instruments/empowerment-smartphone@1`, org),
-    'instrument',
-  );
-  const topics = [
-    '认识智能手机',
-    '微信聊天与视频',
-    '扫码出行与健康码',
-    '网上挂号与缴费',
-    '防范网络诈骗',
-    '成果展示与分享',
-  ];
-  for (const [i, topic] of topics.entries()) {
-    const attendeeIds = members.filter(() => random() < 0.88);
+    enrolAll(),
+  ]);
+  for (const [i, topic] of TOPICS.entries()) {
+    const attendeeIds = members.filter((_, m) => drawn.attendance[i]?.[m]);
     await ok(
       call('PUT', `${IV}/programmes/${id}/sessions/${i + 1}`, org, {
         heldOn: dayAgo(42 - i * 7),
@@ -94,64 +113,96 @@ export async function demoInterventions(admin: string, org: string, random: () =
       [409],
     );
   }
-  for (const [n, residentId] of members.entries()) {
-    const pre = 2 + Math.floor(random() * 2);
-    const gain = Math.floor(random() * 3);
-    for (const [phase, level, daysAgo] of [
-      ['pre', pre, 43],
-      ['post', Math.min(5, pre + gain), 1],
-    ] as const) {
-      if (phase === 'pre' && n === 9) continue; // one member joined late: a post without a pre
-      await ok(
-        call('PUT', `${IV}/programmes/${id}/assessments/${residentId}/${phase}`, org, {
-          assessedOn: dayAgo(daysAgo),
-          answers: answersAt(instrument.dimensions, (d) =>
-            d === 'information' ? level : Math.min(5, level + (d === 'action' ? 0 : 1)),
-          ),
-        }),
-        `${phase} assessment`,
-        [409],
-      );
-    }
-  }
+  const assessments = members.flatMap((residentId, n) => {
+    const { pre, gain } = drawn.levels[n] ?? { pre: 2, gain: 0 };
+    const both = [
+      { residentId, phase: 'pre', level: pre, daysAgo: 43 },
+      { residentId, phase: 'post', level: Math.min(5, pre + gain), daysAgo: 1 },
+    ];
+    return n === 9 ? both.slice(1) : both; // one member joined late: a post without a pre
+  });
+  await inParallel(assessments, CONCURRENCY, ({ residentId, phase, level, daysAgo }) =>
+    ok(
+      call('PUT', `${IV}/programmes/${id}/assessments/${residentId}/${phase}`, org, {
+        assessedOn: dayAgo(daysAgo),
+        answers: answersAt(instrument.dimensions, (d) =>
+          d === 'information' ? level : Math.min(5, level + (d === 'action' ? 0 : 1)),
+        ),
+      }),
+      `${phase} assessment`,
+      [409],
+    ),
+  );
   await ok(call('POST', `${IV}/programmes/${id}/status`, org, { status: 'completed' }), 'complete', [409]);
   await ok(call('POST', `${IV}/programmes/${id}/outcome/submit`, org, {}), 'submit outcome');
-  const team = await ok<{ teamId: string }>(
-    call(
-      'POST',
-      `${IV}/volunteer-teams`,
-      org,
-      { name: '长白社区银龄志愿服务队', communityPath: COMMUNITY },
-      {
-        'Idempotency-Key': 'demo-volunteers-2026',
-      },
-    ),
+}
+
+/** The volunteer team, its volunteers (retried until the residents are known) and their hours. */
+async function volunteers(org: string, listed: Listed[], waits: Waits): Promise<number> {
+  const volunteerIds = listed.map((r) => r.residentId);
+  const team = await retrying<{ teamId: string }>(
     'volunteer team',
+    () =>
+      call(
+        'POST',
+        `${IV}/volunteer-teams`,
+        org,
+        { name: '长白社区银龄志愿服务队', communityPath: COMMUNITY },
+        { 'Idempotency-Key': 'demo-volunteers-2026' },
+      ),
+    { waits },
   );
-  const volunteers = elders.slice(10, 16);
-  for (const residentId of volunteers)
-    await ok(
-      call('PUT', `${IV}/volunteer-teams/${team.teamId}/volunteers/${residentId}`, org, {
-        skills: ['companionship', 'phone-help'],
-        trainings: [{ code: 'volunteer-basics', attendedOn: dayAgo(30) }],
-      }),
+  const volunteer = (residentId: string) =>
+    retrying(
       'volunteer',
-    );
-  let logs = 0;
-  for (const [v, residentId] of volunteers.entries())
-    for (let week = 0; week < 4; week++) {
-      await ok(
-        call('PUT', `${IV}/volunteer-teams/${team.teamId}/hours/demo-${v}-${week}`, org, {
-          residentId,
-          activity: week % 2 === 0 ? 'companionship' : 'phone-help',
-          servedOn: dayAgo(28 - week * 7),
-          minutes: 60 + 30 * ((v + week) % 3),
+      () =>
+        call('PUT', `${IV}/volunteer-teams/${team.teamId}/volunteers/${residentId}`, org, {
+          skills: ['companionship', 'phone-help'],
+          trainings: [{ code: 'volunteer-basics', attendedOn: dayAgo(30) }],
         }),
-        'hours',
-        // Loaded again another day: the same log id with that day's dates; the first stands.
-        [409],
-      );
-      logs += 1;
-    }
-  return `a completed six-session programme (${members.length} members, outcome submitted), a volunteer team of ${volunteers.length} with ${logs} hours logs`;
+      { waits },
+    );
+  // The one imported last first, alone (see the members).
+  const [first, ...rest] = lastImportedFirst(listed).map((r) => r.residentId);
+  if (first) await volunteer(first);
+  await inParallel(rest, CONCURRENCY, volunteer);
+  const logs = volunteerIds.flatMap((residentId, v) => [0, 1, 2, 3].map((week) => ({ residentId, v, week })));
+  await inParallel(logs, CONCURRENCY, ({ residentId, v, week }) =>
+    ok(
+      call('PUT', `${IV}/volunteer-teams/${team.teamId}/hours/demo-${v}-${week}`, org, {
+        residentId,
+        activity: week % 2 === 0 ? 'companionship' : 'phone-help',
+        servedOn: dayAgo(28 - week * 7),
+        minutes: 60 + 30 * ((v + week) % 3),
+      }),
+      'hours',
+      // Loaded again another day: the same log id with that day's dates; the first stands.
+      [409],
+    ),
+  );
+  return logs.length;
+}
+
+type Waits = { count: number };
+export type GroupWorkDraws = ReturnType<typeof drawGroupWork>;
+
+/** The programme and the volunteer team side by side. */
+export async function demoInterventions(
+  admin: string,
+  org: string,
+  drawn: GroupWorkDraws,
+): Promise<{ summary: string; waits: number }> {
+  const elders = (await residentsOf(admin, '210102001001')).slice(0, 18);
+  if (elders.length < 16)
+    throw new Error(`too few residents in 长白社区 for the demo programmes: ${elders.length}`);
+  const members = elders.slice(0, 10);
+  const waits: Waits = { count: 0 };
+  const [, logs] = await Promise.all([
+    programme(org, members, drawn, waits),
+    volunteers(org, elders.slice(10, 16), waits),
+  ]);
+  return {
+    summary: `a completed six-session programme (${members.length} members, outcome submitted), a volunteer team of 6 with ${logs} hours logs`,
+    waits: waits.count,
+  };
 }

@@ -3,8 +3,9 @@
  * and accept only residents their read model has read from the residents events
  * (ADR 0021); residents imported moments ago may still be `rejected`
  * `resident.unknown` with `retryable: true`, so those items are sent again, a
- * bounded number of times, until the read model has caught up.
+ * bounded time, until the read model has caught up.
  */
+import { READ_MODEL_POLL_MAX_MS, READ_MODEL_WAIT_MS, sleep } from './demo-http.js';
 
 export interface DemoVisit {
   visitId: string;
@@ -34,9 +35,8 @@ export interface VisitTally {
 
 /** Items per request (the API takes up to 1,000). */
 export const VISIT_BATCH = 500;
-/** Retry rounds and the pause between them: the read model normally trails by under a second. */
-export const RETRY_ROUNDS = 60;
-export const RETRY_PAUSE_MS = 1_000;
+/** Items sent first, alone, until the centre knows their residents: a cheap probe of its read model. */
+export const PROBE = 3;
 
 export function emptyTally(): VisitTally {
   return { sent: 0, recorded: 0, duplicates: 0, conflicts: 0, rejected: {}, retried: 0 };
@@ -52,19 +52,31 @@ function count(tally: VisitTally, r: ItemResult): void {
   }
 }
 
+/** What one `reportVisits` took: rounds of requests, items sent again, time spent pausing. */
+export interface VisitRounds {
+  rounds: number;
+  retried: number;
+  waitedMs: number;
+}
+
 /**
- * Sends the visits in batches; items refused as retryable go again after a pause, at
- * most `rounds` times. Adds every item's final result to `tally`.
+ * Sends the visits in batches. Items refused as retryable go again after a pause (0.2 s, growing
+ * to 5 s), for at most `retryForMs` in all. Adds every item's final result to `tally`.
  */
 export async function reportVisits(
   post: (visits: DemoVisit[]) => Promise<{ results: ItemResult[] }>,
   visits: DemoVisit[],
   tally: VisitTally,
-  { rounds = RETRY_ROUNDS, pauseMs = RETRY_PAUSE_MS } = {},
-): Promise<void> {
+  { retryForMs = READ_MODEL_WAIT_MS } = {},
+): Promise<VisitRounds> {
   tally.sent += visits.length;
+  const deadline = Date.now() + retryForMs;
+  const done: VisitRounds = { rounds: 0, retried: 0, waitedMs: 0 };
+  let pause = 200;
   let pending = visits;
-  for (let round = 0; pending.length > 0; round++) {
+  while (pending.length > 0) {
+    done.rounds++;
+    const last = Date.now() > deadline;
     const again: DemoVisit[] = [];
     for (let i = 0; i < pending.length; i += VISIT_BATCH) {
       const batch = pending.slice(i, i + VISIT_BATCH);
@@ -72,16 +84,20 @@ export async function reportVisits(
       if (results.length !== batch.length)
         throw new Error(`visits: ${results.length} results for ${batch.length} items`);
       results.forEach((r, j) => {
-        if (r.status === 'rejected' && r.retryable && round < rounds) again.push(batch[j] as DemoVisit);
+        if (r.status === 'rejected' && r.retryable && !last) again.push(batch[j] as DemoVisit);
         else count(tally, r);
       });
     }
     if (again.length > 0) {
       tally.retried += again.length;
-      await new Promise((r) => setTimeout(r, pauseMs));
+      done.retried += again.length;
+      done.waitedMs += pause;
+      await sleep(pause);
+      pause = Math.min(READ_MODEL_POLL_MAX_MS, Math.ceil(pause * 1.5));
     }
     pending = again;
   }
+  return done;
 }
 
 /** "2,080 sent: 2,080 recorded, 0 duplicates, 0 conflicts, 0 rejected; 12 retried" */
@@ -96,20 +112,4 @@ export function describeTally(t: VisitTally): string {
     `${n(t.conflicts)} conflicts, ${n(rejected)} rejected${codes ? ` (${codes})` : ''}; ` +
     `${n(t.retried)} retried while centres caught up with residents`
   );
-}
-
-/** Ids of a community's active residents, from the residents API (paged by id). */
-export async function residentsOf(
-  get: (path: string) => Promise<{ items: { residentId: string }[]; next: string | null }>,
-  communityCode: string,
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (let after: string | null = null, first = true; first || after; first = false) {
-    const page = await get(
-      `/api/residents/residents?community=${communityCode}&status=active&limit=200${after ? `&after=${after}` : ''}`,
-    );
-    ids.push(...page.items.map((r) => r.residentId));
-    after = page.next;
-  }
-  return ids;
 }

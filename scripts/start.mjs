@@ -1,6 +1,7 @@
 // `npm start`: local infrastructure, build, every service, demo data, URLs.
 // Ctrl-C stops what this command started (the infrastructure too, if it started it).
-import { execFileSync, spawn } from 'node:child_process';
+// Says how long each part took: infrastructure, build, services, demo city, and the total to "ready".
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -19,6 +20,16 @@ const logs = `${repo}.local/logs`;
 mkdirSync(logs, { recursive: true });
 
 const say = (msg) => process.stdout.write(`anlao: ${msg}\n`);
+const started = Date.now();
+const secondsSince = (t) => ((Date.now() - t) / 1000).toFixed(1);
+/** How long each part took, for the "ready" line. */
+const took = {};
+let partStarted = started;
+const done = (part) => {
+  took[part] = secondsSince(partStarted);
+  partStarted = Date.now();
+  return took[part];
+};
 
 const external = Boolean(process.env.KAFKA_BROKERS && process.env.MONGO_URL);
 const startedInfra = !external && !infraRunning();
@@ -28,6 +39,7 @@ say(
     : 'starting local Kafka and document store…',
 );
 const infraEnv = infraUp();
+say(`infrastructure ready in ${done('infrastructure')} s`);
 // The token signing key pair of this machine: the gateway signs with the private
 // key, every service verifies with the public one. Made once, kept in .local/keys.
 const keys = `${repo}.local/keys`;
@@ -61,23 +73,35 @@ const residentsEnv = {
 };
 const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
+// The services (tsc) and the dashboard (vite) build side by side: neither reads the other's output.
+function build(name, args) {
+  const t = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: repo, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve(secondsSince(t)) : reject(new Error(`${name} build failed (${code ?? signal})`)),
+    );
+  });
+}
 say('building the services and the dashboard…');
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-  cwd: repo,
-  stdio: 'inherit',
-});
-execFileSync(
-  process.execPath,
-  [
-    'node_modules/vite/bin/vite.js',
-    'build',
-    '--config',
-    'apps/dashboard/vite.config.ts',
-    '--logLevel',
-    'warn',
-  ],
-  { cwd: repo, stdio: 'inherit' },
-);
+try {
+  const [services, dashboard] = await Promise.all([
+    build('services', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']),
+    build('dashboard', [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'apps/dashboard/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ]),
+  ]);
+  say(`built in ${done('build')} s (services ${services} s, dashboard ${dashboard} s)`);
+} catch (error) {
+  say(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 let stopping = false;
 const children = spawnServices({
@@ -114,30 +138,39 @@ process.on('SIGTERM', () => void stop());
 process.on('exit', () => killChildrenNow(children));
 
 try {
+  // The demo accounts' password is published: they exist only on the local infrastructure.
+  const { demoAccountsAllowed } = await import('../dist/scripts/demo-accounts.js');
+  const loadDemo = demoAccountsAllowed(process.env);
   for (const { name, port, child } of children) {
     if (!(await waitReady(port, 90_000, child))) {
       say(`${name} did not become ready; see ${logs}/${name}.log`);
       await stop(1);
     }
   }
+  say(`services ready in ${done('services')} s`);
 
-  // The demo accounts' password is published: they exist only on the local infrastructure.
-  const { demoAccountsAllowed } = await import('../dist/scripts/demo-accounts.js');
-  const loadDemo = demoAccountsAllowed(process.env);
   if (loadDemo) {
     say('loading the demo city…');
-    execFileSync(
-      process.execPath,
-      [
-        'dist/apps/gateway/src/cli/create-admin.js',
-        '--username',
-        'demo.city-admin',
-        '--org-unit',
-        '2101',
-        '--if-missing',
-      ],
-      { cwd: repo, stdio: 'inherit', env: { ...env, ANLAO_ADMIN_PASSWORD: DEMO_PASSWORD } },
-    );
+    // The first account goes straight into the gateway's database (once the gateway has made its
+    // indexes: create-admin syncs them too).
+    await new Promise((resolve, reject) => {
+      const admin = spawn(
+        process.execPath,
+        [
+          'dist/apps/gateway/src/cli/create-admin.js',
+          '--username',
+          'demo.city-admin',
+          '--org-unit',
+          '2101',
+          '--if-missing',
+        ],
+        { cwd: repo, stdio: 'inherit', env: { ...env, ANLAO_ADMIN_PASSWORD: DEMO_PASSWORD } },
+      );
+      admin.on('error', reject);
+      admin.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`create-admin exited with ${code}`)),
+      );
+    });
     await new Promise((resolve, reject) => {
       const demo = spawn(process.execPath, ['dist/scripts/demo-city.js'], {
         cwd: repo,
@@ -148,10 +181,15 @@ try {
         code === 0 ? resolve() : reject(new Error(`demo city loader exited with ${code}`)),
       );
     });
+    done('demo city');
   }
 
+  const parts = Object.entries(took)
+    .map(([part, s]) => `${part} ${s} s`)
+    .join(', ');
+  say(`ready in ${secondsSince(started)} s (${parts}).`);
   say(
-    'ready. Dashboard: http://localhost:3000/ — API: http://localhost:3000/api (OpenAPI: http://localhost:3000/docs)',
+    'Dashboard: http://localhost:3000/ — API: http://localhost:3000/api (OpenAPI: http://localhost:3000/docs)',
   );
   for (const { name, port } of children) say(`  ${name.padEnd(20)} http://localhost:${port}/docs`);
   if (loadDemo) {
