@@ -28,7 +28,11 @@ export default {
       ...shared,
       displayName: 'unit',
       rootDir: '.',
-      testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs}/**/src/**/*.spec.ts',
+        '<rootDir>/deploy/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+      ],
     },
     {
       ...shared,

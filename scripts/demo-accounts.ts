@@ -15,3 +15,9 @@ export function demoAccountsAllowed(env: Readonly<Record<string, string | undefi
   if (!kafka || !mongo) return true;
   return kafka === LOCAL_KAFKA_BROKERS && mongo === LOCAL_MONGO_URL;
 }
+
+/**
+ * The demo city's generation: bump it whenever the generator draws a different city (other people,
+ * other ids), so `npm start` clears a local store loaded by an older one instead of mixing the two.
+ */
+export const DEMO_CITY_VERSION = 3;

@@ -1,6 +1,6 @@
 /**
  * The demo city's five centres, each loaded on its own (they run side by side): registered,
- * given a client, then a month of its visits reported with the centre's token.
+ * given a client, then three months of its visits reported with the centre's token.
  */
 import { clientToken, type ApiClient, type ClientToken } from './demo-clients.js';
 import { call, ok } from './demo-http.js';
@@ -63,34 +63,66 @@ const DEMO_ACTIVITIES: Record<DemoCentre['kind'], string[]> = {
   'activity-room': ['recreation', 'training'],
 };
 
+/** Days of history: three months, inside the demo's late window (npm start: 92 days). */
+export const DEMO_DAYS = 91;
+/** Days ago of the visits a centre reports too late on purpose: past any window the demo sets. */
+const TOO_LATE_DAYS = [120, 121];
+
+function visitOn(day: Date, n: number, random: () => number, pool: string[]): DemoVisit {
+  // 08:00–11:00 Beijing time is 00:00–03:00 UTC.
+  const checkIn = new Date(
+    Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, Math.floor(random() * 180)),
+  );
+  const checkOut = new Date(checkIn.getTime() + (30 + Math.floor(random() * 300)) * 60_000);
+  return {
+    visitId: `${day.toISOString().slice(0, 10)}-${String(n).padStart(3, '0')}`,
+    residentId: pool[Math.floor(random() * pool.length)] as string,
+    activity: ACTIVITIES[Math.floor(random() * ACTIVITIES.length)] as string,
+    checkInAt: checkIn.toISOString(),
+    checkOutAt: checkOut.toISOString(),
+  };
+}
+
 /**
- * A month of a centre's visits, one PRNG per centre and day: 08:00–11:00 Beijing time,
- * stays of 30 minutes to 5.5 hours. Days 29 to 1 ago, inside centres' late window (30 days).
+ * Three months of a centre's visits, one PRNG per centre and day (the same visits whichever day
+ * the demo runs): fewer at weekends, 08:00–11:00 Beijing time, stays of 30 minutes to 5.5 hours.
  */
 function demoVisits(c: DemoCentre, pool: string[], today: Date): DemoVisit[] {
   const visits: DemoVisit[] = [];
-  for (let daysAgo = 29; daysAgo >= 1; daysAgo--) {
+  for (let daysAgo = DEMO_DAYS; daysAgo >= 1; daysAgo--) {
     const day = new Date(today.getTime() - daysAgo * 86_400_000);
-    const date = day.toISOString().slice(0, 10);
-    const random = prng(seedOf(`${c.id}:${date}`));
-    const count = Math.floor(random() * c.capacity * 0.6);
-    for (let i = 0; i < count; i++) {
-      // 08:00–11:00 Beijing time is 00:00–03:00 UTC.
-      const checkIn = new Date(
-        Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 0, Math.floor(random() * 180)),
-      );
-      const checkOut = new Date(checkIn.getTime() + (30 + Math.floor(random() * 300)) * 60_000);
-      visits.push({
-        visitId: `${date}-${String(i).padStart(3, '0')}`,
-        residentId: pool[Math.floor(random() * pool.length)] as string,
-        activity: ACTIVITIES[Math.floor(random() * ACTIVITIES.length)] as string,
-        checkInAt: checkIn.toISOString(),
-        checkOutAt: checkOut.toISOString(),
-      });
-    }
+    const random = prng(seedOf(`${c.id}:${day.toISOString().slice(0, 10)}`));
+    const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
+    const count = Math.floor(random() * c.capacity * (weekend ? 0.25 : 0.6));
+    for (let n = 0; n < count; n++) visits.push(visitOn(day, n, random, pool));
   }
   return visits;
 }
+
+/**
+ * What a real centre also sends: a batch sent twice (a retry after a lost answer: `duplicate`), a
+ * check-out typed before the check-in and visits found in a drawer months later (`rejected`). The
+ * loader expects exactly these refusals and fails on any other.
+ */
+function flawedVisits(c: DemoCentre, pool: string[], today: Date, sent: DemoVisit[]): DemoVisit[] {
+  const random = prng(seedOf(`${c.id}:flawed`));
+  const late = TOO_LATE_DAYS.map((d, n) =>
+    visitOn(new Date(today.getTime() - d * 86_400_000), n, random, pool),
+  );
+  const yesterday = new Date(today.getTime() - 86_400_000);
+  const backwards = visitOn(yesterday, 900, random, pool);
+  return [
+    ...sent.slice(-3),
+    ...late,
+    { ...backwards, checkOutAt: new Date(Date.parse(backwards.checkInAt) - 60_000).toISOString() },
+  ];
+}
+
+/** The refusals `flawedVisits` makes, per centre, by code. */
+export const EXPECTED_REFUSALS: Record<string, number> = {
+  'visit.too-late': TOO_LATE_DAYS.length,
+  'visit.check-out-before-check-in': 1,
+};
 
 export interface CentreLoad {
   admin: string;
@@ -166,6 +198,18 @@ export async function loadCentre(c: DemoCentre, load: CentreLoad): Promise<Clien
     `${c.id} ${rest.length} visits`,
     () => reportVisits(post, rest, tally),
     (r) => (r.retried > 0 ? `${r.retried} sent again in ${r.rounds - 1} rounds` : ''),
+  );
+  await step(`${c.id} late, repeated and mistyped visits`, () =>
+    reportVisits(
+      post,
+      flawedVisits(
+        c,
+        listed.map((r) => r.residentId),
+        load.today,
+        visits,
+      ),
+      tally,
+    ),
   );
   return client;
 }

@@ -1,8 +1,10 @@
 /**
- * The demo city's people: org units, 300 elders across the five communities (through the CSV
- * import job), cards for the first 40 elders aged 80 and over, and this month's wallet credit.
+ * The demo city's people: org units, 2,000 elders across ten communities of three districts
+ * (through the CSV import job, drawn by demo-population.ts), cards for the first 40 elders aged 80
+ * and over, and this month's wallet credit.
  */
 import { call, inParallel, jobCounts, ok } from './demo-http.js';
+import { drawElder, IdSequences, RESIDENT_CSV_HEADER, rowOfPhone } from './demo-population.js';
 
 const ORG_UNITS = [
   'code,name,level,parentCode',
@@ -19,26 +21,38 @@ const ORG_UNITS = [
   '210102003001,太原街社区,community,210102003',
   '210103001002,大南社区,community,210103001',
   '210103002001,五里河社区,community,210103002',
+  '210102001002,长白第二社区,community,210102001',
+  '210102002004,南湖第二社区,community,210102002',
+  '210103001003,大南第二社区,community,210103001',
+  '210105,皇姑区,district,2101',
+  '210105001,北塔街道,street,210105',
+  '210105001001,北塔社区,community,210105001',
+  '210105001002,北塔第二社区,community,210105001',
 ].join('\n');
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
-// Given names of that generation, by sex: the ID number's 17th digit says the sex (odd: male), and
-// the name must agree with it.
-const GIVEN_FEMALE = ['秀英', '桂兰', '玉兰', '淑珍', '凤英', '淑兰', '秀兰', '玉珍'];
-const GIVEN_MALE = ['建国', '德明', '国华', '志强', '永福', '振华', '文斌', '宝山'];
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
+/** Elders of the small city, spread over its communities (`COMMUNITY_WEIGHTS`). */
+export const ELDERS = 2_000;
 /** Elders given a card: the first of the 80-plus, by id. */
 export const CARDS = 40;
 /** Card requests at once: each is a few statements on the residents' store. */
 const CARD_CONCURRENCY = 4;
 
-/** A made-up but valid national ID number (GB 11643 check character). */
-function demoNationalId(region: string, birth: string, seq: number): string {
-  const body = `${region}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + Number(c) * (WEIGHTS[i] ?? 0), 0);
-  return body + '10X98765432'[sum % 11];
-}
+/**
+ * How many elders each community has, relatively: old inner-city communities are larger. The
+ * Huanggu communities have no centre at all (an under-served area: at-risk lists fill there).
+ */
+const COMMUNITY_WEIGHTS: Record<string, number> = {
+  '210102001001': 3,
+  '210102001002': 2,
+  '210102002003': 3,
+  '210102002004': 2,
+  '210102003001': 2,
+  '210103001002': 3,
+  '210103001003': 2,
+  '210103002001': 2,
+  '210105001001': 2,
+  '210105001002': 1,
+};
 
 export async function importOrgUnits(admin: string): Promise<void> {
   await ok(
@@ -49,34 +63,14 @@ export async function importOrgUnits(admin: string): Promise<void> {
 
 /** The residents CSV, drawn from the city's random sequence (first of all that draws from it). */
 export function residentRows(random: () => number): string {
-  const communities = ['210102001001', '210102002003', '210102003001', '210103001002', '210103002001'];
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const rows = [
-    'nationalId,name,sex,birthDate,phone,address,communityCode,hukou,livingArrangement,familyStatus,economicStatus,selfCare,disabilities,chronicConditions',
-  ];
-  for (let i = 0; i < 300; i++) {
-    const community = pick(communities);
-    const birth = `19${String(28 + Math.floor(random() * 36)).padStart(2, '0')}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
-    const male = random() < 0.45;
-    const id = demoNationalId(community.slice(0, 6), birth, 100 + i * 2 + (male ? 1 : 0));
-    rows.push(
-      [
-        id,
-        pick(SURNAMES) + pick(male ? GIVEN_MALE : GIVEN_FEMALE),
-        '',
-        '',
-        `139${String(10_000_000 + i * 7919).slice(0, 8)}`,
-        `${community.slice(-3)} 号院 ${1 + (i % 20)} 栋`,
-        community,
-        random() < 0.3 ? 'rural' : 'urban',
-        pick(['alone', 'alone', 'with-partner', 'with-children', 'other']),
-        random() < 0.06 ? 'shidu' : random() < 0.4 ? 'empty-nest' : 'ordinary',
-        random() < 0.15 ? 'dibao' : random() < 0.05 ? 'special-hardship' : 'ordinary',
-        pick(['independent', 'independent', 'partly-dependent', 'dependent']),
-        '',
-        random() < 0.4 ? 'hypertension' : '',
-      ].join(','),
-    );
+  const communities = Object.entries(COMMUNITY_WEIGHTS);
+  const total = communities.reduce((sum, [, w]) => sum + w, 0);
+  const sequences = new IdSequences();
+  const rows = [RESIDENT_CSV_HEADER];
+  for (let row = 0; row < ELDERS; row++) {
+    let draw = random() * total;
+    const [community] = communities.find(([, w]) => (draw -= w) < 0) ?? communities[0]!;
+    rows.push(drawElder(random, row, community, sequences));
   }
   return rows.join('\n');
 }
@@ -157,17 +151,7 @@ export async function residentsOf(admin: string, communityCode: string): Promise
   return all;
 }
 
-/**
- * The row a demo resident was imported from, read back from the phone number made from it
- * (`residentRows`); -1 for anyone else. Read models learn residents in import order, so the
- * last rows are the ones to ask about to know whether one has caught up.
- */
-export function importRow(phone: string): number {
-  const n = Number(phone.slice(3));
-  return phone.startsWith('139') && Number.isInteger(n) ? (n - 10_000_000) / 7919 : -1;
-}
-
 /** The residents imported last, first. */
 export function lastImportedFirst<T extends { phone: string }>(list: readonly T[]): T[] {
-  return [...list].sort((a, b) => importRow(b.phone) - importRow(a.phone));
+  return [...list].sort((a, b) => rowOfPhone(b.phone) - rowOfPhone(a.phone));
 }

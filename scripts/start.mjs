@@ -8,6 +8,7 @@ import {
   infraDown,
   infraRunning,
   infraUp,
+  DEMO_CITY_SERVICE_ENV,
   killChildrenNow,
   REPO as repo,
   SERVICES,
@@ -15,6 +16,8 @@ import {
   stopChildren,
   waitReady,
 } from './lib/platform.mjs';
+import { markBuilt, newestSource, upToDate } from './lib/build-stamp.mjs';
+import { clearLocalPlatform, demoCityState, markDemoCityLoaded } from './lib/demo-marker.mjs';
 
 const logs = `${repo}.local/logs`;
 mkdirSync(logs, { recursive: true });
@@ -84,23 +87,54 @@ function build(name, args) {
     );
   });
 }
-say('building the services and the dashboard…');
-try {
-  const [services, dashboard] = await Promise.all([
-    build('services', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']),
-    build('dashboard', [
+// Each build is skipped when no source it reads changed since it last succeeded here.
+const BUILDS = [
+  {
+    name: 'services',
+    args: ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+    sources: ['apps', 'libs', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    except: ['apps/dashboard'],
+    output: 'dist/apps/gateway/src/main.js',
+  },
+  {
+    name: 'dashboard',
+    args: [
       'node_modules/vite/bin/vite.js',
       'build',
       '--config',
       'apps/dashboard/vite.config.ts',
       '--logLevel',
       'warn',
-    ]),
-  ]);
-  say(`built in ${done('build')} s (services ${services} s, dashboard ${dashboard} s)`);
+    ],
+    sources: ['apps/dashboard', 'libs', 'tsconfig.json', 'package-lock.json'],
+    except: [],
+    output: 'dist/dashboard/index.html',
+  },
+];
+say('building the services and the dashboard…');
+try {
+  const results = await Promise.all(
+    BUILDS.map(async (b) => {
+      const newest = newestSource(b.sources, b.except);
+      if (upToDate(b.name, newest, b.output)) return `${b.name} up to date`;
+      const seconds = await build(b.name, b.args);
+      markBuilt(b.name, newest);
+      return `${b.name} ${seconds} s`;
+    }),
+  );
+  say(`built in ${done('build')} s (${results.join(', ')})`);
 } catch (error) {
   say(error instanceof Error ? error.message : String(error));
   process.exit(1);
+}
+
+// The demo accounts' password is published: they exist only on the local infrastructure.
+const { demoAccountsAllowed, DEMO_CITY_VERSION } = await import('../dist/scripts/demo-accounts.js');
+const loadDemo = demoAccountsAllowed(process.env);
+const demoCity = loadDemo ? await demoCityState(DEMO_CITY_VERSION, infraEnv) : 'none';
+if (demoCity === 'stale') {
+  say(`the local store holds another demo city: clearing it for generation ${DEMO_CITY_VERSION}…`);
+  await clearLocalPlatform(infraEnv);
 }
 
 let stopping = false;
@@ -115,7 +149,7 @@ const children = spawnServices({
       : name === 'residents'
         ? residentsEnv
         : name === 'centres' || name === 'purchased-services'
-          ? cardDigestEnv
+          ? { ...cardDigestEnv, ...(loadDemo ? DEMO_CITY_SERVICE_ENV[name] : {}) }
           : {},
   onExit: (name, how) => {
     if (!stopping) say(`${name} exited (${how}); see ${logs}/${name}.log`);
@@ -138,9 +172,6 @@ process.on('SIGTERM', () => void stop());
 process.on('exit', () => killChildrenNow(children));
 
 try {
-  // The demo accounts' password is published: they exist only on the local infrastructure.
-  const { demoAccountsAllowed } = await import('../dist/scripts/demo-accounts.js');
-  const loadDemo = demoAccountsAllowed(process.env);
   for (const { name, port, child } of children) {
     if (!(await waitReady(port, 90_000, child))) {
       say(`${name} did not become ready; see ${logs}/${name}.log`);
@@ -149,7 +180,11 @@ try {
   }
   say(`services ready in ${done('services')} s`);
 
-  if (loadDemo) {
+  if (demoCity === 'fresh') {
+    say(
+      `demo city (generation ${DEMO_CITY_VERSION}) already loaded today; \`npm run demo:city\` loads it again`,
+    );
+  } else if (loadDemo) {
     say('loading the demo city…');
     // The first account goes straight into the gateway's database (once the gateway has made its
     // indexes: create-admin syncs them too).
@@ -181,6 +216,7 @@ try {
         code === 0 ? resolve() : reject(new Error(`demo city loader exited with ${code}`)),
       );
     });
+    markDemoCityLoaded(DEMO_CITY_VERSION);
     done('demo city');
   }
 

@@ -15,7 +15,6 @@
 //   npm run bench:freshness -- [--centres 4] [--residents 1000] [--concurrency 3] [--batch 100]
 //                              [--warmup 5] [--duration 30] [--probes 40] [--poll 25] [--keep]
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
@@ -23,6 +22,7 @@ import { infraUp } from '../../scripts/lib/platform.mjs';
 import { loadAvg, machineInfo, repo, sayer, summarize, writeResult } from '../lib/bench-kit.mjs';
 import { platformServices } from '../../scripts/lib/platform-services.mjs';
 import { drive } from '../visits-ingest/drive.mjs';
+import { freshnessProbe } from './probe.mjs';
 import { seedCity } from '../visits-ingest/setup.mjs';
 
 const { values: opts } = parseArgs({
@@ -100,68 +100,23 @@ try {
     `probe community ${probeCommunity} (${probeResidents.length} residents); load on ${communities.length - 1} others`,
   );
 
-  const month = () => new Date(Date.now() - 600_000).toISOString().slice(0, 7);
-  const visitsSeen = async () => {
-    const res = await fetch(
-      `${gateway}/api/analytics/coverage?unit=${probeCommunity}&month=${month()}&group=all`,
-      { headers: { authorization: `Bearer ${city.staffToken}` } },
-    );
-    if (res.status !== 200) throw new Error(`coverage answered ${res.status}`);
-    return (await res.json()).unit.services.visits;
-  };
-  let probeSeq = 0;
-  /** One probe: a visit accepted, then the report polled until it counts one more visit. */
-  const probe = async () => {
-    const before = await visitsSeen();
-    const visitId = `probe-${probeSeq++}`;
-    const residentId = probeResidents[probeSeq % probeResidents.length];
-    const res = await fetch(`${gateway}/api/centres/centres/${probeCentre.centreId}/visits`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${probeCentre.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        visits: [
-          { visitId, residentId, activity: 'meal', checkInAt: new Date(Date.now() - 600_000).toISOString() },
-        ],
-      }),
-    });
-    const accepted = performance.now();
-    const body = await res.json();
-    if (body.results?.[0]?.status !== 'recorded')
-      throw new Error(`probe ${visitId}: ${JSON.stringify(body.results)}`);
-    while ((await visitsSeen()) <= before) {
-      if (performance.now() - accepted > 300_000) throw new Error(`probe ${visitId} not seen in 300 s`);
-      await sleep(settings.poll);
-    }
-    return performance.now() - accepted;
-  };
-  const probes = async (count, until = () => false) => {
-    const latencies = [];
-    for (let i = 0; i < count && !until(); i++) {
-      latencies.push(await probe());
-      await sleep(200);
-    }
-    return latencies;
-  };
+  const prober = freshnessProbe({
+    gateway,
+    staffToken: city.staffToken,
+    centre: probeCentre,
+    residents: probeResidents,
+    community: probeCommunity,
+    pollMs: settings.poll,
+  });
 
   say(`${settings.probes} probes alone…`);
-  out.idle = summarize(await probes(settings.probes));
+  out.idle = summarize(await prober.series(settings.probes));
   say(`idle: p50 ${out.idle.p50} ms, p99 ${out.idle.p99} ms`);
 
   say(
     `load: ${settings.concurrency} connections × ${settings.batch} visits, ${settings.warmup} + ${settings.duration} s, probes meanwhile…`,
   );
-  let loadDone = false;
-  let measuring = false;
-  const underLoad = [];
-  const prober = (async () => {
-    // A probe sent inside the measured window counts, however long it then waits to be seen.
-    while (!loadDone) {
-      const sentMeasuring = measuring;
-      const ms = await probe();
-      if (sentMeasuring) underLoad.push(ms);
-      await sleep(200);
-    }
-  })();
+  const background = prober.background();
   const load = await drive({
     base: gateway,
     pathOf: (centreId) => `/api/centres/centres/${centreId}/visits`,
@@ -173,14 +128,13 @@ try {
     warmupSec: settings.warmup,
     durationSec: settings.duration,
     onMeasureStart: async () => {
-      measuring = true;
+      background.state.measuring = true;
     },
     onMeasureEnd: async () => {
-      measuring = false;
+      background.state.measuring = false;
     },
   });
-  loadDone = true;
-  await prober;
+  const underLoad = await background.stop();
   out.load = {
     acceptedVisitsPerSec: load.acceptedVisitsPerSec,
     requestLatencyMs: load.latencyMs,

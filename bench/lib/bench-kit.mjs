@@ -23,20 +23,20 @@ export function summarize(latencies) {
 
 /**
  * Times `fn(pick(n))` one call at a time on random existing keys in [0, n):
- * 2 warm-up calls (connections, plans, caches), then up to `maxSamples` calls
- * or `budgetMs` (at least 5 samples).
+ * `warmup` (2) warm-up calls (connections, plans, caches), then up to `maxSamples`
+ * calls or `budgetMs` (at least `minSamples`, 5).
  */
 export async function sampleLatency(
   name,
   n,
   fn,
-  { maxSamples = 200, budgetMs = 20_000, say = () => {} } = {},
+  { maxSamples = 200, budgetMs = 20_000, warmup = 2, minSamples = 5, say = () => {} } = {},
 ) {
   const pick = () => Math.floor(Math.random() * n);
-  for (let i = 0; i < 2; i++) await fn(pick());
+  for (let i = 0; i < warmup; i++) await fn(pick());
   const lat = [];
   const t0 = performance.now();
-  while (lat.length < maxSamples && (lat.length < 5 || performance.now() - t0 < budgetMs)) {
+  while (lat.length < maxSamples && (lat.length < minSamples || performance.now() - t0 < budgetMs)) {
     const s = performance.now();
     await fn(pick());
     lat.push(performance.now() - s);

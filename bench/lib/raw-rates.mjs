@@ -172,3 +172,41 @@ export async function rawInsertMany(
   );
   return r;
 }
+
+/**
+ * The driver's `bulkWrite` of `updateOne({_id}, update, {upsert: true})` statements, `batch` per call,
+ * `concurrency` calls in flight, into `collection`, up to `ops` or `budgetMs`: what a projection's
+ * write costs raw. `opAt(i, bulk)` returns `{ filter, update }`; keys repeat as the caller chooses them
+ * (a pool of counters: the first pass inserts, later ones increment).
+ */
+export async function rawUpsert(
+  collection,
+  {
+    opAt,
+    batch = 200,
+    concurrency = 1,
+    ops = 20_000,
+    budgetMs = 30_000,
+    label = 'store upsert',
+    say = () => {},
+  },
+) {
+  const bulkOf = (b) =>
+    Array.from({ length: batch }, (_, k) => {
+      const { filter, update } = opAt(b * batch + k, b);
+      return { updateOne: { filter, update, upsert: true } };
+    });
+  await collection.bulkWrite(bulkOf(0), { ordered: false }); // warm-up
+  const timed = await timedCalls(
+    concurrency,
+    budgetMs,
+    async (_, k) => {
+      await collection.bulkWrite(bulkOf(k + 1), { ordered: false });
+      return batch;
+    },
+    Math.ceil(ops / batch),
+  );
+  const r = { ops: timed.items, batch, concurrency, secs: round(timed.secs, 1), opsPerSec: timed.perSec };
+  say(`  ${label}: ${r.opsPerSec} upserts/s (${r.ops}, bulks of ${batch}, ${concurrency} in flight)`);
+  return r;
+}

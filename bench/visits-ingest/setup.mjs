@@ -66,7 +66,7 @@ function residentsCsv(count) {
 }
 
 /** fetch against the gateway; throws on an unexpected status (with the status only: bodies hold secrets). */
-function client(gateway) {
+export function client(gateway) {
   return async (method, path, { token, body, contentType = 'application/json', ok = [200, 201] } = {}) => {
     const res = await fetch(`${gateway}${path}`, {
       method,
@@ -96,6 +96,44 @@ async function jobCounts(call, token, accepted, postedTo, gateway) {
   }
 }
 
+/** The city's first city-admin (gateway's create-admin CLI, a throwaway password), signed in: its token. */
+export async function createCityAdmin(call, env) {
+  const password = randomBytes(24).toString('base64url');
+  execFileSync(
+    process.execPath,
+    ['dist/apps/gateway/src/cli/create-admin.js', '--username', ADMIN_USERNAME, '--org-unit', '2101'],
+    { cwd: REPO, env: { ...env, ANLAO_ADMIN_PASSWORD: password }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return (await call('POST', '/auth/sign-in', { body: { username: ADMIN_USERNAME, password } })).json
+    .accessToken;
+}
+
+/** One API client per registered centre and its client-credentials token: `{centreId, token}` each. */
+export async function centreClients(call, staffToken, centreIds) {
+  const centres = [];
+  for (const centreId of centreIds) {
+    // The gateway learns of a centre from its event: 404 until then.
+    let issued;
+    for (let attempt = 0; !issued; attempt++) {
+      const res = await call('POST', '/admin/api-clients', {
+        token: staffToken,
+        body: { kind: 'centre', centreId },
+        ok: [200, 201, 404],
+      });
+      if (res.status !== 404) issued = res.json;
+      else if (attempt > 120) throw new Error(`the gateway never learnt of centre ${centreId}`);
+      else await sleep(500);
+    }
+    const token = (
+      await call('POST', '/auth/token', {
+        body: { clientId: issued.clientId, clientSecret: issued.clientSecret },
+      })
+    ).json.accessToken;
+    centres.push({ centreId, token });
+  }
+  return centres;
+}
+
 /**
  * Seeds the namespace. Returns the staff token, `centres` (`{centreId, token}`),
  * the resident ids the centres read model holds, and how long each step took.
@@ -109,14 +147,7 @@ export async function seedCity({ gateway, env, ns, centres: nCentres, residents:
     t = performance.now();
   };
 
-  const password = randomBytes(24).toString('base64url');
-  execFileSync(
-    process.execPath,
-    ['dist/apps/gateway/src/cli/create-admin.js', '--username', ADMIN_USERNAME, '--org-unit', '2101'],
-    { cwd: REPO, env: { ...env, ANLAO_ADMIN_PASSWORD: password }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const staffToken = (await call('POST', '/auth/sign-in', { body: { username: ADMIN_USERNAME, password } }))
-    .json.accessToken;
+  const staffToken = await createCityAdmin(call, env);
   await call('POST', '/api/residents/org-units/import', {
     token: staffToken,
     body: ORG_UNITS,
@@ -145,27 +176,7 @@ export async function seedCity({ gateway, env, ns, centres: nCentres, residents:
         capacity: 200,
       },
     });
-  const centres = [];
-  for (const centreId of centreIds) {
-    // The gateway learns of a centre from its event: 404 until then.
-    let issued;
-    for (let attempt = 0; !issued; attempt++) {
-      const res = await call('POST', '/admin/api-clients', {
-        token: staffToken,
-        body: { kind: 'centre', centreId },
-        ok: [200, 201, 404],
-      });
-      if (res.status !== 404) issued = res.json;
-      else if (attempt > 120) throw new Error(`the gateway never learnt of centre ${centreId}`);
-      else await sleep(500);
-    }
-    const token = (
-      await call('POST', '/auth/token', {
-        body: { clientId: issued.clientId, clientSecret: issued.clientSecret },
-      })
-    ).json.accessToken;
-    centres.push({ centreId, token });
-  }
+  const centres = await centreClients(call, staffToken, centreIds);
   lap('centresAndClientsMs');
 
   const counts = await importing;

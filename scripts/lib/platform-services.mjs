@@ -24,7 +24,7 @@ function ownEnv(name, keys, ports, gatewayEnv) {
 
 /**
  * `names` with `infra` (`KAFKA_BROKERS`, `MONGO_URL`) in namespace `ns`
- * (`dbPrefix`, `topicPrefix`): their ports, the common environment (for the
+ * (`dbPrefix`, `topicPrefix`), `serviceEnv[name]` on top of a service's own environment: their ports, the common environment (for the
  * platform's CLIs), `url(name)`, `start()`, which spawns them (the gateway
  * last: it merges the others' OpenAPI documents as it starts) and waits until
  * each is ready, and `stop()`, which stops them (SIGTERM, then SIGKILL after
@@ -38,6 +38,7 @@ export async function platformServices({
   logDir,
   env: extraEnv = {},
   gatewayEnv = {},
+  serviceEnv = {},
   graceMs = 15_000,
   readyMs = 120_000,
   keep = false,
@@ -67,7 +68,12 @@ export async function platformServices({
     const out = openSync(`${logDir}/${name}.log`, 'a');
     const child = spawn(process.execPath, [`dist/apps/${name}/src/main.js`], {
       cwd: REPO,
-      env: { ...env, PORT: String(ports[name]), ...ownEnv(name, keys, ports, gatewayEnv) },
+      env: {
+        ...env,
+        PORT: String(ports[name]),
+        ...ownEnv(name, keys, ports, gatewayEnv),
+        ...serviceEnv[name],
+      },
       // Not detached: the services share our process group, so a terminal's Ctrl-C reaches them too.
       stdio: ['ignore', out, out],
     });

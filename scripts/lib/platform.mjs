@@ -17,6 +17,12 @@ export const SERVICES = [
   ['gateway', 3000],
 ];
 
+/**
+ * What local mode (`npm start`, the browser tests' platform) sets per service for the demo city:
+ * its centres report three months of history, so their late window is 92 days (default 30).
+ */
+export const DEMO_CITY_SERVICE_ENV = { centres: { VISIT_LATE_WINDOW_DAYS: '92' } };
+
 const running = (child) => child.exitCode === null && child.signalCode === null;
 
 export function infraRunning() {

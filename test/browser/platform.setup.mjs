@@ -4,7 +4,7 @@
 // ANLAO_BROWSER_GATEWAY; platform.teardown.mjs stops everything and drops the namespace.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { infraUp, REPO, SERVICES } from '../../scripts/lib/platform.mjs';
+import { DEMO_CITY_SERVICE_ENV, infraUp, REPO, SERVICES } from '../../scripts/lib/platform.mjs';
 import { newNamespace } from '../../scripts/lib/namespace.mjs';
 import { platformServices } from '../../scripts/lib/platform-services.mjs';
 
@@ -26,6 +26,7 @@ export default async function setUpBrowserPlatform() {
     infra,
     ns: newNamespace('web'),
     logDir: `${REPO}.local/browser/logs`,
+    serviceEnv: DEMO_CITY_SERVICE_ENV,
     gatewayEnv: {
       DASHBOARD_DIR: `${REPO}dist/dashboard`,
       // The tests sign the same demo accounts in many times a minute; the limiter has its own tests.

@@ -85,6 +85,27 @@ describe('no existence leaks across units, and ID numbers masked in lists', () =
     await dropDatabases(ns.dbPrefix);
   });
 
+  describe('listing a community (an equality on its path, served by an index)', () => {
+    const ids = async (auth: Record<string, string>, community: string) => {
+      const res = await request(residents.url).get('/residents').set(auth).query({ community, limit: 50 });
+      return {
+        status: res.status,
+        ids: ((res.body.items ?? []) as { residentId: string }[]).map((r) => r.residentId),
+      };
+    };
+
+    it('gives the community’s residents and no one else’s, within the caller’s unit only', async () => {
+      const changbaiList = await ids(admin, '210102001001');
+      expect(changbaiList.status).toBe(200);
+      expect(changbaiList.ids).toHaveLength(2);
+      expect(changbaiList.ids).toContain(hepingResident);
+      expect(changbaiList.ids).not.toContain(shenheResident);
+      expect((await ids(shenhe, '210103001001')).ids).toEqual([shenheResident]);
+      const across = await ids(shenhe, '210102001001');
+      expect(across.ids).toEqual([]);
+    });
+  });
+
   describe('registering a number that is registered already', () => {
     it('outside the caller’s unit: 409 registered-elsewhere, with no id and no hint of where', async () => {
       const res = await request(residents.url)

@@ -16,6 +16,7 @@ export * from './time.js';
 export * from './single-batch.js';
 export * from './paging.js';
 export * from './concurrency.js';
+export * from './find-by-ids.js';
 export * from './keyed-queue.js';
 export * from './retention.js';
 export * from './day-bucket-pruner.js';

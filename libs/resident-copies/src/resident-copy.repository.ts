@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { inParallel } from '#anlao/platform';
+import { chunksOf, inParallel } from '#anlao/platform';
 import { CardDigestCopyDoc, ResidentCopyDoc } from './resident-copy.schema.js';
-import type { DigestClaim, ResidentCopy } from './resident-copy.js';
+import type { ResidentClaim, ResidentCopy } from './resident-copy.js';
 
 /** Look-ups in flight at once: well under the store's connection pool. */
 const LOOKUP_CONCURRENCY = 8;
+/** Writes per bulk: the store holds a pooled connection per statement of a bulk. */
+const WRITE_BULK = 24;
 
 /** `_id`: the keyed digest of a card number (ADR 0021). */
 export interface CardDigestCopy {
@@ -27,20 +29,31 @@ export class ResidentCopyRepository {
     return this.residents.findById(residentId, { updatedAt: 0 }).lean<ResidentCopy>().exec();
   }
 
-  /** Replaces the copy (one writer per resident: its events share a partition and one consumer). */
-  async save(copy: ResidentCopy, claims: DigestClaim[]): Promise<void> {
-    // Claims first: a swipe that finds a claim but not yet the card reads as unknown, never wrong.
-    for (const claim of claims) {
-      await this.digests
-        .updateOne(
-          { _id: claim.digest },
-          { $set: { cardId: claim.cardId, residentId: copy._id } },
-          { upsert: true },
-        )
-        .exec();
-    }
-    const { _id, ...fields } = copy;
-    await this.residents.replaceOne({ _id }, fields, { upsert: true }).exec();
+  /**
+   * Writes a run's copies, a bulk of `WRITE_BULK` at a time (claims first: a swipe that finds a claim but not yet the card reads as unknown, never wrong): one
+   * write per resident per run, however many of its events the run held.
+   */
+  async saveMany(copies: ResidentCopy[], claims: ResidentClaim[]): Promise<void> {
+    for (const chunk of chunksOf(claims, WRITE_BULK))
+      await this.digests.bulkWrite(
+        chunk.map((c) => ({
+          updateOne: {
+            filter: { _id: c.digest },
+            update: { $set: { cardId: c.cardId, residentId: c.residentId } },
+            upsert: true,
+          },
+        })),
+        { ordered: true },
+      );
+    for (const chunk of chunksOf(copies, WRITE_BULK))
+      await this.residents.bulkWrite(
+        chunk.map((copy) => ({
+          replaceOne: { filter: { _id: copy._id }, replacement: copy, upsert: true },
+        })),
+        // Ordered: the store runs an ordered bulk's statements one after another on one pooled
+        // connection at a time; an unordered one may hold a connection per statement.
+        { ordered: true },
+      );
   }
 
   async findMany(residentIds: string[]): Promise<Map<string, ResidentCopy>> {

@@ -1,6 +1,11 @@
 import { createEvent } from '#anlao/events';
 import { cardDigest } from '#anlao/platform';
-import { foldResidentEvent, type ResidentCopy, type ResidentCopyEvent } from './resident-copy.js';
+import {
+  foldResidentEvent,
+  foldResidentEvents,
+  type ResidentCopy,
+  type ResidentCopyEvent,
+} from './resident-copy.js';
 
 const PATH = '2101.210102.210102001.210102001001';
 const KEY = Buffer.alloc(32, 1).toString('base64');
@@ -88,5 +93,35 @@ describe('foldResidentEvent', () => {
     const state = fold(history);
     const late = ev({ type: 'card.suspended', payload: { residentId: 'r-1', cardId: 'card-1' } });
     expect(foldResidentEvent(state, late).copy.cards[0]?.status).toBe('lost');
+  });
+});
+
+describe('foldResidentEvents (a run)', () => {
+  const other = (e: ResidentCopyEvent): ResidentCopyEvent =>
+    ({ ...e, payload: { ...e.payload, residentId: 'r-2' } }) as ResidentCopyEvent;
+  // Two residents' histories interleaved, as one partition brings them.
+  const run = history.flatMap((e) => [e, other(e)]);
+
+  it('ends, per resident, where the events one at a time end, with one copy each', () => {
+    const { copies } = foldResidentEvents(new Map(), run);
+    expect(copies.map((c) => c._id)).toEqual(['r-1', 'r-2']);
+    expect(copies[0]).toEqual(fold(history));
+    expect(copies[1]).toEqual({ ...fold(history), _id: 'r-2' });
+  });
+
+  it('starts from the stored copy and keeps every claim in order, with its resident', () => {
+    const stored = fold(history.slice(0, 1)) as ResidentCopy;
+    const { copies, claims } = foldResidentEvents(new Map([['r-1', stored]]), history.slice(1));
+    expect(copies).toEqual([fold(history)]);
+    expect(claims).toEqual([
+      { digest: DIGEST_1, cardId: 'card-1', residentId: 'r-1' },
+      { digest: DIGEST_2, cardId: 'card-2', residentId: 'r-1' },
+    ]);
+  });
+
+  it('changes nothing when the run is applied again over its own result (redelivery)', () => {
+    const first = foldResidentEvents(new Map(), run).copies;
+    const again = foldResidentEvents(new Map(first.map((c) => [c._id, c])), run).copies;
+    expect(again).toEqual(first);
   });
 });

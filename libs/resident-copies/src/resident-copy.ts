@@ -111,6 +111,31 @@ export function foldResidentEvent(
   }
 }
 
+/** A claim and the resident whose copy holds its card. */
+export interface ResidentClaim extends DigestClaim {
+  residentId: string;
+}
+
+/**
+ * Folds a run of residents events (one partition's, in order) into the copies they change:
+ * `known` holds the copies as stored, read once per resident. The result is one copy per
+ * resident, written once, and every digest claim in order. Same idempotence as the single fold.
+ */
+export function foldResidentEvents(
+  known: ReadonlyMap<string, ResidentCopy>,
+  events: readonly ResidentCopyEvent[],
+): { copies: ResidentCopy[]; claims: ResidentClaim[] } {
+  const copies = new Map<string, ResidentCopy>();
+  const claims: ResidentClaim[] = [];
+  for (const event of events) {
+    const id = event.payload.residentId;
+    const { copy, claims: made } = foldResidentEvent(copies.get(id) ?? known.get(id) ?? null, event);
+    copies.set(id, copy);
+    claims.push(...made.map((c) => ({ ...c, residentId: id })));
+  }
+  return { copies: [...copies.values()], claims };
+}
+
 /** What a swipe of a number means for its resident's copy: the card's status, or unknown. */
 export function cardStatusOf(copy: ResidentCopy, cardId: string): CardStatus | null {
   return copy.cards.find((c) => c.cardId === cardId)?.status ?? null;

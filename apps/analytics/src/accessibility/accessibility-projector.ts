@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { chunksOf, CONFIG, LOGGER, type ServiceConfig } from '#anlao/platform';
+import { chunksOf, CONFIG, findByIds, LOGGER, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Generations } from '../generations/generations.js';
 import { GenerationalWriters } from '../projection/generational-writers.js';
@@ -21,7 +21,7 @@ import {
 export const ACCESSIBILITY_GROUP = 'analytics.accessibility';
 /** Events planned per step: keeps a step's journal entry and its reads small. */
 const EVENTS_PER_STEP = 250;
-/** `_id`s per `$in` read; orders per sweep step. */
+/** Orders per sweep step. */
 const READ_CHUNK = 100;
 /** How often open orders are checked against their due time. */
 export const SWEEP_EVERY_MS = 60_000;
@@ -157,12 +157,8 @@ export class AccessibilityProjector implements BeforeApplicationShutdown {
     const state = emptyState(await this.cursor(db));
     for (const kind of Object.keys(STATE_COLLECTIONS) as StateKind[]) {
       const into = state[kind] as unknown as Map<string, Keyed>;
-      for (const ids of chunksOf([...keys[kind]], READ_CHUNK))
-        for (const doc of await db
-          .collection<Keyed>(STATE_COLLECTIONS[kind])
-          .find({ _id: { $in: ids } })
-          .toArray())
-          into.set(doc._id, doc);
+      for (const [id, doc] of await findByIds(db.collection<Keyed>(STATE_COLLECTIONS[kind]), keys[kind]))
+        into.set(id, doc);
     }
     return state;
   }

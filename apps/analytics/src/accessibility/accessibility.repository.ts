@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
-import { chunksOf } from '#anlao/platform';
+import { findByIds } from '#anlao/platform';
 import { Collections as CoverageCollections } from '../coverage/coverage-step.js';
 import type { CoverageCounters, UnitName } from '../coverage/coverage-table.js';
 import { AccessibilityCollections as C } from './accessibility-collections.js';
 import type { MonthCounters, UnitCounters } from './accessibility-report.js';
 import type { ProviderCounters } from './scorecard.js';
 
-const READ_CHUNK = 100;
 type Doc<T> = T & { _id: string };
 
 /**
@@ -18,14 +17,7 @@ type Doc<T> = T & { _id: string };
 @Injectable()
 export class AccessibilityRepository {
   private async byIds<T>(db: Db, collection: string, ids: readonly string[]): Promise<Map<string, Doc<T>>> {
-    const out = new Map<string, Doc<T>>();
-    for (const chunk of chunksOf([...new Set(ids)], READ_CHUNK))
-      for (const doc of await db
-        .collection<Doc<T>>(collection)
-        .find({ _id: { $in: chunk } } as never)
-        .toArray())
-        out.set(doc._id, doc as Doc<T>);
-    return out;
+    return findByIds(db.collection<Doc<T>>(collection), ids);
   }
 
   units(db: Db, paths: readonly string[]): Promise<Map<string, Doc<UnitCounters>>> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
 import { orgUnitCovers, type Principal } from '#anlao/auth';
-import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, DomainError, findByIds, localDay, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Collections } from '../coverage/coverage-step.js';
 import { COVERAGE_GROUP } from '../coverage/coverage-projector.js';
@@ -90,11 +90,11 @@ export class AtRiskUseCase {
 
   private async walletMonths(db: Db, ids: string[], month: string): Promise<Map<string, WalletMonthView>> {
     if (ids.length === 0) return new Map();
-    const found = await db
-      .collection<WalletMonthView>(WALLET_MONTHS)
-      .find({ _id: { $in: ids.map((id) => `${id}:${month}`) } })
-      .toArray();
-    return new Map(found.map((w) => [w._id.slice(0, w._id.lastIndexOf(':')), w]));
+    const found = await findByIds(
+      db.collection<WalletMonthView>(WALLET_MONTHS),
+      ids.map((id) => `${id}:${month}`),
+    );
+    return new Map([...found.values()].map((w) => [w._id.slice(0, w._id.lastIndexOf(':')), w]));
   }
 }
 

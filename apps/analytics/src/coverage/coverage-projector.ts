@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
-import { chunksOf, CONFIG, localDay, type ServiceConfig } from '#anlao/platform';
+import { chunksOf, CONFIG, findByIds, localDay, type ServiceConfig } from '#anlao/platform';
 import type { ResidentProfile } from '../resident-profiles/resident-profile.js';
 import { projectionFault } from '../projection/projection-writer.js';
 import { GenerationalWriters } from '../projection/generational-writers.js';
@@ -21,8 +21,6 @@ export const COVERAGE_GROUP = 'analytics.coverage';
 export const OPENINGS_COLLECTION = 'coverage_months';
 /** Events planned per step: keeps a step's journal entry and its reads small. */
 const EVENTS_PER_STEP = 250;
-/** `_id`s per `$in` read. */
-const READ_CHUNK = 100;
 
 /**
  * The coverage lane's one writer (ADR 0029) per generation (ADR 0030): reads the profiles and
@@ -91,19 +89,9 @@ export class CoverageProjector {
     generation: string,
   ): Promise<StepState> {
     const db = this.db(generation);
-    const state: StepState = { profiles: new Map(), months: new Map() };
-    for (const ids of chunksOf([...keys.residentIds], READ_CHUNK))
-      for (const p of await db
-        .collection<ResidentProfile>(Collections.profiles)
-        .find({ _id: { $in: ids } })
-        .toArray())
-        state.profiles.set(p._id, p);
-    for (const ids of chunksOf([...keys.monthIds], READ_CHUNK))
-      for (const m of await db
-        .collection<ResidentMonth>(Collections.months)
-        .find({ _id: { $in: ids } })
-        .toArray())
-        state.months.set(m._id, m);
-    return state;
+    return {
+      profiles: await findByIds(db.collection<ResidentProfile>(Collections.profiles), keys.residentIds),
+      months: await findByIds(db.collection<ResidentMonth>(Collections.months), keys.monthIds),
+    };
   }
 }

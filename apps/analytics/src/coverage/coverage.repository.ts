@@ -1,3 +1,4 @@
+import { findByIds } from '#anlao/platform';
 import { Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
 import { Collections } from './coverage-step.js';
@@ -30,19 +31,16 @@ export class CoverageRepository {
   }
 
   async months(db: Db, unit: string, months: readonly string[]): Promise<Map<string, CoverageCounters>> {
-    const found = await this.counters(db)
-      .find({ _id: { $in: months.map((m) => `${unit}:${m}`) } })
-      .toArray();
-    return new Map(found.map((c) => [c.month, c]));
+    const found = await findByIds(
+      this.counters(db),
+      months.map((m) => `${unit}:${m}`),
+    );
+    return new Map([...found.values()].map((c) => [c.month, c]));
   }
 
   /** Names and levels of units analytics has read `org-unit.created` for; others by their path only. */
   async names(db: Db, paths: readonly string[]): Promise<Map<string, UnitName>> {
-    const found = await db
-      .collection<UnitDoc>(Collections.units)
-      .find({ _id: { $in: [...paths] } })
-      .toArray();
-    const byPath = new Map(found.map((u) => [u._id, u]));
+    const byPath = await findByIds(db.collection<UnitDoc>(Collections.units), paths);
     return new Map(
       paths.map((path) => [
         path,

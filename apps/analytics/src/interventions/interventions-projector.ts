@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chunksOf, CONFIG, type ServiceConfig } from '#anlao/platform';
+import { chunksOf, CONFIG, findByIds, type ServiceConfig } from '#anlao/platform';
 import { GenerationalWriters } from '../projection/generational-writers.js';
 import { Generations } from '../generations/generations.js';
 import {
@@ -16,8 +16,6 @@ import type { ProgrammeState } from './programme-state.js';
 export const INTERVENTIONS_GROUP = 'analytics.interventions';
 /** Events planned per step: keeps a step's journal entry and its reads small. */
 const EVENTS_PER_STEP = 250;
-/** `_id`s per `$in` read. */
-const READ_CHUNK = 100;
 
 /**
  * The interventions lane's one writer (ADR 0029's pattern) per generation (ADR 0030): reads the
@@ -62,19 +60,9 @@ export class InterventionsProjector {
 
   private async read(keys: StepKeys, generation: string): Promise<StepState> {
     const db = this.writers.db(generation);
-    const state: StepState = { programmes: new Map(), logs: new Map() };
-    for (const ids of chunksOf([...keys.programmeIds], READ_CHUNK))
-      for (const p of await db
-        .collection<ProgrammeState>(Collections.programmes)
-        .find({ _id: { $in: ids } })
-        .toArray())
-        state.programmes.set(p._id, p);
-    for (const ids of chunksOf([...keys.logIds], READ_CHUNK))
-      for (const l of await db
-        .collection<HoursLogState>(Collections.hoursLogs)
-        .find({ _id: { $in: ids } })
-        .toArray())
-        state.logs.set(l._id, l);
-    return state;
+    return {
+      programmes: await findByIds(db.collection<ProgrammeState>(Collections.programmes), keys.programmeIds),
+      logs: await findByIds(db.collection<HoursLogState>(Collections.hoursLogs), keys.logIds),
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { findByIds } from '#anlao/platform';
 import { Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
 import { Collections } from './interventions-step.js';
@@ -25,10 +26,12 @@ export class InterventionsRepository {
     return db.collection<InterventionCounters & { _id: string }>(Collections.counters);
   }
 
-  unitMonths(db: Db, unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
-    return this.counters(db)
-      .find({ _id: { $in: months.map((m) => `${unit}:${m}`) } })
-      .toArray();
+  async unitMonths(db: Db, unit: string, months: readonly string[]): Promise<InterventionCounters[]> {
+    const found = await findByIds(
+      this.counters(db),
+      months.map((m) => `${unit}:${m}`),
+    );
+    return [...found.values()];
   }
 
   /** The children's counters of the range's months (index `parentMonth`). */
@@ -56,21 +59,13 @@ export class InterventionsRepository {
 
   async programmes(db: Db, ids: readonly string[]): Promise<ProgrammeState[]> {
     if (ids.length === 0) return [];
-    const found = await db
-      .collection<ProgrammeState>(Collections.programmes)
-      .find({ _id: { $in: [...ids] } })
-      .toArray();
-    const byId = new Map(found.map((p) => [p._id, p]));
+    const byId = await findByIds(db.collection<ProgrammeState>(Collections.programmes), ids);
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Names and levels of units analytics has read `org-unit.created` for; others by their path only. */
   async names(db: Db, paths: readonly string[]): Promise<Map<string, UnitName>> {
-    const found = await db
-      .collection<UnitDoc>(ORG_UNITS)
-      .find({ _id: { $in: [...paths] } })
-      .toArray();
-    const byPath = new Map(found.map((u) => [u._id, u]));
+    const byPath = await findByIds(db.collection<UnitDoc>(ORG_UNITS), paths);
     return new Map(
       paths.map((path) => [
         path,

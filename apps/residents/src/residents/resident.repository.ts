@@ -13,6 +13,7 @@ import {
 } from '#anlao/messaging';
 import { chunksOf, inParallel } from '#anlao/platform';
 import { Resident } from './resident.schema.js';
+import { ORG_LEVELS } from '../org-units/org-unit.schema.js';
 
 const HIDDEN = { pendingEvents: 0, hasPendingEvents: 0 } as const;
 /** Look-ups in flight at once: well under the store's connection pool. */
@@ -137,7 +138,12 @@ export class ResidentRepository {
   ): Promise<Resident[]> {
     const query: Record<string, unknown> = { ...scope };
     if (filter.communityPath) {
-      query.$and = [subtreeFilter('communityPath', filter.communityPath)];
+      // A community is a leaf: equality, which the store serves from the communityPath index; a
+      // larger unit needs the prefix match, which scans (FerretDB pushes no regex down).
+      const leaf = filter.communityPath.split('.').length === ORG_LEVELS.length;
+      query.$and = [
+        leaf ? { communityPath: filter.communityPath } : subtreeFilter('communityPath', filter.communityPath),
+      ];
     }
     for (const key of ['livingArrangement', 'familyStatus', 'economicStatus', 'status'] as const) {
       if (filter[key]) query[key] = filter[key];
