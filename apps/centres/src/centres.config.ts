@@ -13,6 +13,15 @@ export const CentresConfigSchema = z.object({
    * from what the store holds (ADR 0024). Far above any request's duration, so a live one is never raced.
    */
   VISIT_BATCH_RECOVERY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+  /**
+   * Test-only failpoint `after-insert:n`: the n-th request that stores visits kills the process
+   * (SIGKILL) after storing them and before sealing their intent (the kill test). Ignored unless
+   * NODE_ENV is test.
+   */
+  VISIT_FAULT: z
+    .string()
+    .regex(/^after-insert:\d+$/)
+    .optional(),
 });
 
 export type CentresConfig = z.infer<typeof CentresConfigSchema>;

@@ -23,6 +23,7 @@ import { VisitRepository, type VisitWrite } from './visit.repository.js';
 import type { RecordVisitsResponse, VisitResult } from './visit.dto.js';
 import { CheckOutVisitsUseCase, type CheckOut } from './check-out-visits.usecase.js';
 import { VisitsOutbox } from './visits-outbox.js';
+import { visitFault } from './visit-fault.js';
 
 interface CheckIn {
   index: number;
@@ -35,6 +36,7 @@ interface CheckIn {
 export class RecordVisitsUseCase {
   /** A swiped number is looked up by its keyed digest, as the card events carry it (ADR 0021). */
   private readonly digest: (cardNumber: string) => string;
+  private readonly dieAfterInsert: () => void;
 
   constructor(
     private readonly centres: CentreRepository,
@@ -46,6 +48,7 @@ export class RecordVisitsUseCase {
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
     this.digest = cardDigester(settings.CARD_DIGEST_KEY);
+    this.dieAfterInsert = visitFault(settings.VISIT_FAULT, config.NODE_ENV);
   }
 
   /**
@@ -214,6 +217,7 @@ export class RecordVisitsUseCase {
         candidates.map((c) => ({ docId: c.document._id, event: c.event })),
       );
     const existed = await this.visits.insertNew(documents);
+    if (documents.length > 0) this.dieAfterInsert();
     if (documents.length > 0)
       await this.outbox.batches.seal(
         batchId,
