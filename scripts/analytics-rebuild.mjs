@@ -14,8 +14,8 @@
 // the demo city-admin of `npm start`, which exists on the local infrastructure only), or ANLAO_TOKEN
 // (an access token of a city-admin of the city, used as is).
 
-const DEMO_USERNAME = 'demo.city-admin';
-const DEMO_PASSWORD = 'anlao-demo-passphrase';
+import { demoAccounts } from './lib/demo-city.mjs';
+
 const POLL_MS = 1_000;
 const BAR = 30;
 
@@ -40,8 +40,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let token = process.env.ANLAO_TOKEN ?? null;
 
 async function signIn() {
-  const username = process.env.ANLAO_USERNAME ?? DEMO_USERNAME;
-  const password = process.env.ANLAO_PASSWORD ?? DEMO_PASSWORD;
+  // The demo account's constants come from the built scripts (`npm start` built them).
+  const demo = process.env.ANLAO_USERNAME && process.env.ANLAO_PASSWORD ? null : await demoAccounts();
+  const username = process.env.ANLAO_USERNAME ?? demo.DEMO_CITY_ADMIN.username;
+  const password = process.env.ANLAO_PASSWORD ?? demo.demoPassword();
   const res = await fetch(`${base}/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

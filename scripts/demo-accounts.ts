@@ -3,6 +3,21 @@ export const LOCAL_KAFKA_BROKERS = '127.0.0.1:19092';
 export const LOCAL_MONGO_URL = 'mongodb://127.0.0.1:27117';
 
 /**
+ * The password of every demo staff account, printed by `npm start` and in the README: demo
+ * accounts exist only on the local infrastructure (`demoAccountsAllowed`). `ANLAO_DEMO_PASSWORD`
+ * overrides it for a loader run by hand.
+ */
+export const DEMO_PASSWORD = 'anlao-demo-passphrase';
+
+/** The demo city's first account: made by the gateway's create-admin command, it makes the others. */
+export const DEMO_CITY_ADMIN = { username: 'demo.city-admin', orgUnit: '2101' } as const;
+
+/** The password the demo loaders use: `ANLAO_DEMO_PASSWORD` if set, else the demo one. */
+export function demoPassword(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.ANLAO_DEMO_PASSWORD ?? DEMO_PASSWORD;
+}
+
+/**
  * Demo staff accounts share a password printed in the README, so they may exist
  * only on the throwaway infrastructure `npm start` runs itself. The test is the
  * one `infra.sh` uses for its external mode: both `KAFKA_BROKERS` and

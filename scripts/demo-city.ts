@@ -10,7 +10,7 @@
  * a fixed order, so the city is the same whichever phase ends first. A line per
  * phase as it ends, and a table of where the seconds went at the end.
  */
-import { demoAccountsAllowed } from './demo-accounts.js';
+import { DEMO_CITY_ADMIN, demoAccountsAllowed, demoPassword } from './demo-accounts.js';
 import { DEMO_CENTRES, EXPECTED_REFUSALS, loadCentre } from './demo-centres.js';
 import { analyticsCaughtUp } from './demo-analytics.js';
 import { listClients } from './demo-clients.js';
@@ -23,10 +23,9 @@ import { creditRun, importOrgUnits, importResidents, issueCards, residentRows } 
 import { demoProviders } from './demo-services.js';
 import { describeTally, emptyTally } from './demo-visits.js';
 
-/** Demo-only password of every demo staff account (printed by `npm start`). */
-export const DEMO_PASSWORD = process.env.ANLAO_DEMO_PASSWORD ?? 'anlao-demo-passphrase';
+const DEMO_PASSWORD = demoPassword();
 export const DEMO_STAFF = [
-  { username: 'demo.city-admin', role: 'city-admin', orgUnit: '2101' },
+  { ...DEMO_CITY_ADMIN, role: 'city-admin' },
   { username: 'demo.heping', role: 'district-staff', orgUnit: '2101.210102' },
   { username: 'demo.changbai', role: 'street-staff', orgUnit: '2101.210102.210102001' },
   { username: 'demo.auditor', role: 'auditor', orgUnit: '2101' },

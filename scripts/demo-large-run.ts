@@ -14,10 +14,11 @@ import { cityPlan } from './demo-large-plan.js';
 import { LargeProgress } from './demo-large-progress.js';
 import { importOrgUnits, importResidents, listResidents, type Run } from './demo-large-residents.js';
 import { lateWindowDays, plannedVisits, sendVisits, type VisitUnit } from './demo-large-visits.js';
+import { DEMO_CITY_ADMIN, demoPassword } from './demo-accounts.js';
 import { GATEWAY } from './demo-http.js';
 
-const ADMIN = 'demo.city-admin';
-const PASSWORD = process.env.ANLAO_DEMO_PASSWORD ?? 'anlao-demo-passphrase';
+const ADMIN = DEMO_CITY_ADMIN.username;
+const PASSWORD = demoPassword();
 /** The admin's pace: under the gateway's 600 requests a minute per caller. */
 const ADMIN_PER_SECOND = 9;
 const n = (x: number) => x.toLocaleString('en-US');

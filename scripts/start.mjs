@@ -17,6 +17,7 @@ import {
   waitReady,
 } from './lib/platform.mjs';
 import { markBuilt, newestSource, upToDate } from './lib/build-stamp.mjs';
+import { demoAccounts, loadDemoCity } from './lib/demo-city.mjs';
 import { clearLocalPlatform, demoCityState, markDemoCityLoaded } from './lib/demo-marker.mjs';
 
 const logs = `${repo}.local/logs`;
@@ -74,7 +75,6 @@ const residentsEnv = {
   RESIDENT_DATA_KEY: readFileSync(`${keys}/resident-data.key`, 'utf8'),
   ...cardDigestEnv,
 };
-const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
 // The services (tsc) and the dashboard (vite) build side by side: neither reads the other's output.
 function build(name, args) {
@@ -129,7 +129,8 @@ try {
 }
 
 // The demo accounts' password is published: they exist only on the local infrastructure.
-const { demoAccountsAllowed, DEMO_CITY_VERSION } = await import('../dist/scripts/demo-accounts.js');
+const { demoAccountsAllowed, DEMO_CITY_VERSION, demoPassword } = await demoAccounts();
+const DEMO_PASSWORD = demoPassword(process.env);
 const loadDemo = demoAccountsAllowed(process.env);
 const demoCity = loadDemo ? await demoCityState(DEMO_CITY_VERSION, infraEnv) : 'none';
 if (demoCity === 'stale') {
@@ -186,36 +187,7 @@ try {
     );
   } else if (loadDemo) {
     say('loading the demo city…');
-    // The first account goes straight into the gateway's database (once the gateway has made its
-    // indexes: create-admin syncs them too).
-    await new Promise((resolve, reject) => {
-      const admin = spawn(
-        process.execPath,
-        [
-          'dist/apps/gateway/src/cli/create-admin.js',
-          '--username',
-          'demo.city-admin',
-          '--org-unit',
-          '2101',
-          '--if-missing',
-        ],
-        { cwd: repo, stdio: 'inherit', env: { ...env, ANLAO_ADMIN_PASSWORD: DEMO_PASSWORD } },
-      );
-      admin.on('error', reject);
-      admin.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`create-admin exited with ${code}`)),
-      );
-    });
-    await new Promise((resolve, reject) => {
-      const demo = spawn(process.execPath, ['dist/scripts/demo-city.js'], {
-        cwd: repo,
-        stdio: 'inherit',
-        env: { ...env, ANLAO_DEMO_PASSWORD: DEMO_PASSWORD },
-      });
-      demo.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`demo city loader exited with ${code}`)),
-      );
-    });
+    await loadDemoCity(env);
     markDemoCityLoaded(DEMO_CITY_VERSION);
     done('demo city');
   }

@@ -12,13 +12,14 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { demoAccounts } from '../../scripts/lib/demo-city.mjs';
 import { loadAvg, machineInfo, repo, round, sayer, summarize, writeResult } from '../lib/bench-kit.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     gateway: { type: 'string', default: process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000' },
     user: { type: 'string', default: 'demo.heping' },
-    password: { type: 'string', default: 'anlao-demo-passphrase' },
+    password: { type: 'string', default: (await demoAccounts()).demoPassword() },
     runs: { type: 'string', default: '10' },
   },
 });

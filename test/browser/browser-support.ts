@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../scripts/demo-accounts.js';
 
 /** Where the run's screenshots go (git-ignored, like everything under .local/). */
 export const SCREENSHOTS = '.local/browser/screenshots';
-export const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
 export function gatewayUrl(): string {
   const url = process.env.ANLAO_BROWSER_GATEWAY;

@@ -2,13 +2,11 @@
 // services and the gateway serving the built dashboard), in a throwaway namespace of the local
 // infrastructure, loaded with the demo city through the public API. The tests find the gateway in
 // ANLAO_BROWSER_GATEWAY; platform.teardown.mjs stops everything and drops the namespace.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { DEMO_CITY_SERVICE_ENV, infraUp, REPO, SERVICES } from '../../scripts/lib/platform.mjs';
+import { loadDemoCity } from '../../scripts/lib/demo-city.mjs';
 import { newNamespace } from '../../scripts/lib/namespace.mjs';
 import { platformServices } from '../../scripts/lib/platform-services.mjs';
-
-export const DEMO_PASSWORD = 'anlao-demo-passphrase';
 
 export default async function setUpBrowserPlatform() {
   const say = (msg) => process.stdout.write(`browser tests: ${msg}\n`);
@@ -37,24 +35,7 @@ export default async function setUpBrowserPlatform() {
   });
   globalThis.anlaoBrowserPlatform = platform;
   await platform.start();
-  const env = { ...platform.env, GATEWAY_URL: platform.url('gateway') };
-  execFileSync(
-    process.execPath,
-    [
-      'dist/apps/gateway/src/cli/create-admin.js',
-      '--username',
-      'demo.city-admin',
-      '--org-unit',
-      '2101',
-      '--if-missing',
-    ],
-    { cwd: REPO, stdio: 'ignore', env: { ...env, ANLAO_ADMIN_PASSWORD: DEMO_PASSWORD } },
-  );
-  execFileSync(process.execPath, ['dist/scripts/demo-city.js'], {
-    cwd: REPO,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...env, ANLAO_DEMO_PASSWORD: DEMO_PASSWORD },
-  });
+  await loadDemoCity({ ...platform.env, GATEWAY_URL: platform.url('gateway') }, { quiet: true });
   process.env.ANLAO_BROWSER_GATEWAY = platform.url('gateway');
   say(
     `platform with the demo city ready in ${((Date.now() - started) / 1000).toFixed(0)} s at ${platform.url('gateway')}`,
