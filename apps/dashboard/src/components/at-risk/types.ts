@@ -1,14 +1,5 @@
 import type { Page } from '../../api/http';
 
-export const PRIORITY_GROUPS = [
-  'living-alone',
-  'shidu',
-  'empty-nest',
-  'aged-80-plus',
-  'low-income',
-  'rural-hukou',
-] as const;
-
 /** One elder to follow up (analytics `GET /at-risk`): ids and coded facts only. */
 export interface AtRiskElder {
   residentId: string;

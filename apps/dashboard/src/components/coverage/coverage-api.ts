@@ -1,16 +1,9 @@
 import { getJson } from '../../api/http';
 import type { OrgLevel } from '../../api/org-units';
+import { PRIORITY_GROUPS } from '../../api/priority-groups';
 
 /** The priority groups analytics reports coverage for (`all` first). */
-export const COVERAGE_GROUPS = [
-  'all',
-  'living-alone',
-  'shidu',
-  'empty-nest',
-  'aged-80-plus',
-  'low-income',
-  'rural-hukou',
-] as const;
+export const COVERAGE_GROUPS = ['all', ...PRIORITY_GROUPS] as const;
 export type CoverageGroup = (typeof COVERAGE_GROUPS)[number];
 
 export function isCoverageGroup(value: unknown): value is CoverageGroup {

@@ -120,8 +120,8 @@ export const fetchSessions = (programmeId: string): Promise<{ items: ProgrammeSe
   getJson<{ items: ProgrammeSession[] }>(`${id(programmeId)}/sessions`);
 export const fetchOutcome = (programmeId: string): Promise<OutcomeReport> =>
   getJson<OutcomeReport>(`${id(programmeId)}/outcome`);
-export const outcomeExportPath = (programmeId: string, kind: 'csv' | 'xlsx'): string =>
-  `${id(programmeId)}/outcome/export.${kind}`;
+/** Without its extension: `.csv` or `.xlsx` is added by the export buttons. */
+export const outcomeExportPath = (programmeId: string): string => `${id(programmeId)}/outcome/export`;
 export const fetchInstrument = (codeAtVersion: string): Promise<Instrument> =>
   getJson<Instrument>(`/api/interventions/instruments/${encodeURIComponent(codeAtVersion)}`);
 

@@ -3,54 +3,34 @@ import type { SliceCounts, SliceRow, UnitRow } from './interventions-api';
 
 type Translate = (key: string) => string;
 
+type Count = [key: string, label: string, read: (r: SliceCounts) => number | null, sortable: boolean];
+
+/** Every slice's counts: column key, label (`interventions.report.*`), value, sortable. Rates are percentages. */
+const COUNTS: Count[] = [
+  ['registered', 'registered', (r) => r.programmes.registered, true],
+  ['active', 'active', (r) => r.programmes.active, true],
+  ['completed', 'completed', (r) => r.programmes.completed, true],
+  ['cancelled', 'cancelled', (r) => r.programmes.cancelled, false],
+  ['enrolled', 'enrolled', (r) => r.members.enrolled, true],
+  ['withdrawn', 'withdrawn', (r) => r.members.withdrawn, false],
+  ['held', 'sessionsHeld', (r) => r.sessions.held, true],
+  ['attendances', 'attendances', (r) => r.sessions.attendances, false],
+  ['attendanceRate', 'attendanceRate', (r) => r.sessions.attendanceRate, true],
+  ['submitted', 'outcomes', (r) => r.outcomes.submitted, false],
+  ['completionRate', 'completionRate', (r) => r.outcomes.completionRate, true],
+  ['improved', 'improved', (r) => r.outcomes.improved, false],
+  ['dimensions', 'dimensions', (r) => r.outcomes.dimensions, false],
+];
+
 /** The columns every slice of the unit report shares (programmes, members, sessions, outcomes). */
 export function countColumns<Row extends SliceCounts>(t: Translate): Column<Row>[] {
-  const k = (key: string): string => t(`interventions.report.${key}`);
-  return [
-    {
-      key: 'registered',
-      label: k('registered'),
-      kind: 'integer',
-      sortable: true,
-      value: (r) => r.programmes.registered,
-    },
-    { key: 'active', label: k('active'), kind: 'integer', sortable: true, value: (r) => r.programmes.active },
-    {
-      key: 'completed',
-      label: k('completed'),
-      kind: 'integer',
-      sortable: true,
-      value: (r) => r.programmes.completed,
-    },
-    { key: 'cancelled', label: k('cancelled'), kind: 'integer', value: (r) => r.programmes.cancelled },
-    {
-      key: 'enrolled',
-      label: k('enrolled'),
-      kind: 'integer',
-      sortable: true,
-      value: (r) => r.members.enrolled,
-    },
-    { key: 'withdrawn', label: k('withdrawn'), kind: 'integer', value: (r) => r.members.withdrawn },
-    { key: 'held', label: k('sessionsHeld'), kind: 'integer', sortable: true, value: (r) => r.sessions.held },
-    { key: 'attendances', label: k('attendances'), kind: 'integer', value: (r) => r.sessions.attendances },
-    {
-      key: 'attendanceRate',
-      label: k('attendanceRate'),
-      kind: 'percent',
-      sortable: true,
-      value: (r) => r.sessions.attendanceRate,
-    },
-    { key: 'submitted', label: k('outcomes'), kind: 'integer', value: (r) => r.outcomes.submitted },
-    {
-      key: 'completionRate',
-      label: k('completionRate'),
-      kind: 'percent',
-      sortable: true,
-      value: (r) => r.outcomes.completionRate,
-    },
-    { key: 'improved', label: k('improved'), kind: 'integer', value: (r) => r.outcomes.improved },
-    { key: 'dimensions', label: k('dimensions'), kind: 'integer', value: (r) => r.outcomes.dimensions },
-  ];
+  return COUNTS.map(([key, label, read, sortable]) => ({
+    key,
+    label: t(`interventions.report.${label}`),
+    kind: key.endsWith('Rate') ? 'percent' : 'integer',
+    sortable,
+    value: read,
+  }));
 }
 
 export function unitColumns(t: Translate): Column<UnitRow>[] {

@@ -245,6 +245,7 @@ export function fetchSettlement(settlementId: string): Promise<Settlement> {
   return getJson<Settlement>(`${BASE}/settlements/${seg(settlementId)}`);
 }
 
-export function settlementExportPath(settlementId: string, kind: 'csv' | 'xlsx'): string {
-  return `${BASE}/settlements/${seg(settlementId)}/export.${kind}`;
+/** Without its extension: `.csv` or `.xlsx` is added by the export buttons. */
+export function settlementExportPath(settlementId: string): string {
+  return `${BASE}/settlements/${seg(settlementId)}/export`;
 }
