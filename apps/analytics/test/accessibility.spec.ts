@@ -1,22 +1,8 @@
-import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { createEvent, type EventEnvelope, type EventType, type PayloadOf } from '#anlao/events';
 import { localDay } from '#anlao/platform';
-import {
-  bearer,
-  dropDatabases,
-  eventually,
-  MONGO_URL,
-  residentsEvents,
-  startService,
-  testConfig,
-  testProducer,
-  tokenFor,
-  uniqueNamespace,
-  type RunningService,
-} from '#anlao/testing';
-import { analyticsService } from '../src/analytics.module.js';
-import { AnalyticsConfigSchema } from '../src/analytics.config.js';
+import { bearer, eventually, residentsEvents, tokenFor } from '#anlao/testing';
+import { analyticsSuite, readBinary } from './analytics-suite.js';
 
 const DISTRICT = '2101.210102';
 const STREET = `${DISTRICT}.210102001`;
@@ -197,27 +183,12 @@ interface Report {
  * read through the report API and recomputed here from the events sent.
  */
 describe('accessibility and provider scorecards', () => {
-  const ns = uniqueNamespace();
+  const analytics = analyticsSuite({ SUPPRESSION_THRESHOLD: '3' }, 'analytics-accessibility-test');
+  const { ns } = analytics;
   const residents = residentsEvents(ns.topicPrefix);
-  let service: RunningService;
-  let client: MongoClient;
   const district = bearer(tokenFor({ role: 'district-staff', orgUnit: DISTRICT }));
   const otherDistrict = bearer(tokenFor({ role: 'district-staff', orgUnit: OTHER_DISTRICT }));
   const provider = bearer(tokenFor({ role: 'organisation-client', organisationId: 'p-1' }));
-
-  beforeAll(async () => {
-    service = await startService(
-      analyticsService,
-      testConfig('analytics', ns, { SUPPRESSION_THRESHOLD: '3' }, AnalyticsConfigSchema),
-    );
-    client = await MongoClient.connect(MONGO_URL);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await client?.close();
-    await dropDatabases(ns.dbPrefix);
-  });
 
   /** Everything sent; the figures below are recomputed from these. */
   function fixture(): EventEnvelope[] {
@@ -383,12 +354,7 @@ describe('accessibility and provider scorecards', () => {
   }
 
   it('counts supply, delivery and use per unit from the events, once each', async () => {
-    const producer = await testProducer(ns, 'analytics-accessibility-test');
-    try {
-      await producer.publish(fixture());
-    } finally {
-      await producer.disconnect();
-    }
+    await analytics.publish(fixture());
     const supply = {
       centres: 2, // c-3 deactivated; c-1 registered twice counts once
       capacity: 60,
@@ -434,7 +400,7 @@ describe('accessibility and provider scorecards', () => {
     // asserted below (o6's dispatch and decline are the last events of their partition), not just some.
     const report = await eventually(
       async () =>
-        (await request(service.url).get('/accessibility').set(district).query({ unit: STREET, month: M }))
+        (await request(analytics.url).get('/accessibility').set(district).query({ unit: STREET, month: M }))
           .body as Report,
       (r) =>
         matches(r.unit, { supply, delivery, use }) &&
@@ -456,12 +422,12 @@ describe('accessibility and provider scorecards', () => {
   });
 
   it('suppresses small counts of people exactly as coverage does, and licensed workers on their own', async () => {
-    const street = await request(service.url)
+    const street = await request(analytics.url)
       .get('/accessibility')
       .set(district)
       .query({ unit: STREET, month: M })
       .expect(200);
-    const coverage = await request(service.url)
+    const coverage = await request(analytics.url)
       .get('/coverage')
       .set(district)
       .query({ unit: STREET, month: M, group: 'all' })
@@ -480,7 +446,7 @@ describe('accessibility and provider scorecards', () => {
     // One licensed worker in the other street: hidden, the street's 4 with it; the district's 5 stays.
     const districtReport = await eventually(
       async () =>
-        (await request(service.url).get('/accessibility').set(district).query({ month: M })).body as Report,
+        (await request(analytics.url).get('/accessibility').set(district).query({ month: M })).body as Report,
       (r) => r.unit?.supply?.licensedWorkers === 5,
     );
     const streets = new Map(districtReport.children.map((c: Row) => [c.path, c.supply.licensedWorkers]));
@@ -521,7 +487,7 @@ describe('accessibility and provider scorecards', () => {
     // The provider counters are written after the unit counters of the same step: wait for them too.
     const staff = await eventually(
       async () => {
-        const { status, body } = await request(service.url)
+        const { status, body } = await request(analytics.url)
           .get('/scorecards')
           .set(district)
           .query({ month: M });
@@ -531,9 +497,9 @@ describe('accessibility and provider scorecards', () => {
     );
     expect(staff.body.providers.map((p: { providerId: string }) => p.providerId)).toEqual(['p-1']);
     expect(staff.body.providers[0]).toMatchObject(expected);
-    const own = await request(service.url).get('/scorecards').set(provider).query({ month: M }).expect(200);
+    const own = await request(analytics.url).get('/scorecards').set(provider).query({ month: M }).expect(200);
     expect(own.body.providers).toEqual(staff.body.providers);
-    const other = await request(service.url)
+    const other = await request(analytics.url)
       .get('/scorecards')
       .set(otherDistrict)
       .query({ month: M })
@@ -545,7 +511,7 @@ describe('accessibility and provider scorecards', () => {
       spentFen: 0,
       budgetUsed: 0,
     });
-    const csv = await request(service.url)
+    const csv = await request(analytics.url)
       .get('/scorecards/export.csv')
       .set(provider)
       .query({ month: M })
@@ -554,7 +520,7 @@ describe('accessibility and provider scorecards', () => {
   });
 
   it('exports, refuses another district and bad input, and keeps no id lists on counters', async () => {
-    const csv = await request(service.url)
+    const csv = await request(analytics.url)
       .get('/accessibility/export.csv')
       .set(district)
       .query({ unit: STREET, month: M })
@@ -564,37 +530,31 @@ describe('accessibility and provider scorecards', () => {
     expect(header?.startsWith('unit,name,level,centres,capacity,contracts,budget_fen,')).toBe(true);
     expect(first?.startsWith(`${STREET},`)).toBe(true);
     for (const path of ['/accessibility/export.xlsx', '/scorecards/export.xlsx']) {
-      const xlsx = await request(service.url)
-        .get(path)
-        .set(district)
-        .query({ month: M })
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
-        .expect(200);
+      const xlsx = await readBinary(
+        request(analytics.url).get(path).set(district).query({ month: M }),
+      ).expect(200);
       expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     }
-    const refused = await request(service.url)
+    const refused = await request(analytics.url)
       .get('/accessibility')
       .set(otherDistrict)
       .query({ unit: STREET })
       .expect(404);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.code).toBe('org-unit.not-found');
-    await request(service.url).get('/accessibility').set(provider).expect(403);
-    const bad = await request(service.url)
+    await request(analytics.url).get('/accessibility').set(provider).expect(403);
+    const bad = await request(analytics.url)
       .get('/accessibility')
       .set(district)
       .query({ month: '2026-13' })
       .expect(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(JSON.stringify(bad.body)).toContain('month');
-    await request(service.url).get('/scorecards').set(district).query({ month: 'soon' }).expect(400);
-    const db = client.db(`${ns.dbPrefix}analytics`);
-    const counter = await db.collection('accessibility_months').findOne({ _id: `${STREET}:${M}` as never });
+    await request(analytics.url).get('/scorecards').set(district).query({ month: 'soon' }).expect(400);
+    const counter = await analytics
+      .db()
+      .collection('accessibility_months')
+      .findOne({ _id: `${STREET}:${M}` as never });
     expect(Object.keys(counter ?? {}).sort()).toEqual([
       '_id',
       'latency',

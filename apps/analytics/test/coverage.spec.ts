@@ -1,22 +1,8 @@
-import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { createEvent, type EventEnvelope } from '#anlao/events';
 import { localDay } from '#anlao/platform';
-import {
-  bearer,
-  dropDatabases,
-  eventually,
-  MONGO_URL,
-  residentsEvents,
-  startService,
-  testConfig,
-  testProducer,
-  tokenFor,
-  uniqueNamespace,
-  type RunningService,
-} from '#anlao/testing';
-import { analyticsService } from '../src/analytics.module.js';
-import { AnalyticsConfigSchema } from '../src/analytics.config.js';
+import { bearer, eventually, residentsEvents, tokenFor } from '#anlao/testing';
+import { analyticsSuite, readBinary } from './analytics-suite.js';
 import { MonthOpening } from '../src/coverage/month-opening.js';
 
 const CITY = '2101';
@@ -39,10 +25,9 @@ const instantIn = (m: string, hour = 2) => `${m}-01T0${hour}:00:00.000Z`;
  * report API; every expected figure is recomputed here from the events sent.
  */
 describe('coverage', () => {
-  const ns = uniqueNamespace();
+  const analytics = analyticsSuite({ SUPPRESSION_THRESHOLD: '3' }, 'analytics-coverage-test');
+  const { ns } = analytics;
   const ev = residentsEvents(ns.topicPrefix);
-  let service: RunningService;
-  let client: MongoClient;
   const district = bearer(tokenFor({ role: 'district-staff', orgUnit: DISTRICT }));
   const otherDistrict = bearer(tokenFor({ role: 'district-staff', orgUnit: OTHER_DISTRICT }));
   const base = (source: string, subject: string, orgUnit = COMMUNITIES[0] ?? CITY) => ({
@@ -51,14 +36,7 @@ describe('coverage', () => {
     orgUnit,
     correlationId: 'coverage-test',
   });
-  const publish = async (events: EventEnvelope[]) => {
-    const producer = await testProducer(ns, 'analytics-coverage-test');
-    try {
-      await producer.publish(events);
-    } finally {
-      await producer.disconnect();
-    }
-  };
+  const publish = analytics.publish;
   const assessed = (residentId: string, path: string, categories: string[], assessedOn: string) =>
     createEvent({
       ...base('residents', residentId, path),
@@ -79,21 +57,7 @@ describe('coverage', () => {
       type: 'visit.recorded',
       payload: { visitId, centreId: 'c-1', residentId, activity: 'meal', checkInAt, checkOutAt: null },
     });
-  const db = () => client.db(`${ns.dbPrefix}analytics`);
-
-  beforeAll(async () => {
-    service = await startService(
-      analyticsService,
-      testConfig('analytics', ns, { SUPPRESSION_THRESHOLD: '3' }, AnalyticsConfigSchema),
-    );
-    client = await MongoClient.connect(MONGO_URL);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await client?.close();
-    await dropDatabases(ns.dbPrefix);
-  });
+  const db = analytics.db;
 
   // 30 elders, 10 per community, all eligible since the previous month; who is served is chosen below.
   const residents = COMMUNITIES.flatMap((path, c) =>
@@ -170,7 +134,7 @@ describe('coverage', () => {
     const report = await eventually(
       async () =>
         (
-          await request(service.url)
+          await request(analytics.url)
             .get('/coverage')
             .set(district)
             .query({ unit: STREET, month, group: 'all' })
@@ -200,7 +164,7 @@ describe('coverage', () => {
       expect(c).toBeLessThan(3);
     }
     // The same through the city, the district and every priority group: 80+ and living alone are everyone.
-    const city = await request(service.url).get('/coverage').set(district).query({ month }).expect(200);
+    const city = await request(analytics.url).get('/coverage').set(district).query({ month }).expect(200);
     expect(city.body.unit.path).toBe(DISTRICT);
     expect(city.body.unit.name).toBe('Heping');
     expect(city.body.unit.groups['aged-80-plus']).toEqual({ eligible: 30, served: 15, share: 0.5 });
@@ -208,7 +172,7 @@ describe('coverage', () => {
     expect(city.body.unit.groups['low-income']).toEqual({ eligible: 0, served: 0, share: null });
 
     // The late visit restated last month only.
-    const trend = await request(service.url)
+    const trend = await request(analytics.url)
       .get('/coverage/trend')
       .set(district)
       .query({ unit: DISTRICT, from: previousMonth, to: month })
@@ -225,7 +189,7 @@ describe('coverage', () => {
   });
 
   it('exports the table as CSV and Excel, and keeps another district out', async () => {
-    const csv = await request(service.url)
+    const csv = await request(analytics.url)
       .get('/coverage/export.csv')
       .set(district)
       .query({ unit: STREET, month, group: 'all' })
@@ -236,26 +200,18 @@ describe('coverage', () => {
       'unit,name,level,eligible_all,served_all,share_all,reached,visits,deliveries,sessions',
     );
     expect(lines[1]?.startsWith(`${STREET},,,30,15,0.5,15,`)).toBe(true);
-    const xlsx = await request(service.url)
-      .get('/coverage/export.xlsx')
-      .set(district)
-      .query({ unit: STREET, month })
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const xlsx = await readBinary(
+      request(analytics.url).get('/coverage/export.xlsx').set(district).query({ unit: STREET, month }),
+    ).expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    const refused = await request(service.url)
+    const refused = await request(analytics.url)
       .get('/coverage')
       .set(otherDistrict)
       .query({ unit: STREET })
       .expect(404);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.code).toBe('org-unit.not-found');
-    const bad = await request(service.url)
+    const bad = await request(analytics.url)
       .get('/coverage')
       .set(district)
       .query({ month: '2026-13' })
@@ -286,7 +242,7 @@ describe('coverage', () => {
         const d = daysSince(id);
         return d === null || d >= 30;
       });
-    const list = await request(service.url)
+    const list = await request(analytics.url)
       .get('/at-risk')
       .set(district)
       .query({ community: path, limit: 5 })
@@ -301,7 +257,7 @@ describe('coverage', () => {
       daysSinceService: null,
       lastServedAt: null,
     });
-    const rest = await request(service.url)
+    const rest = await request(analytics.url)
       .get('/at-risk')
       .set(district)
       .query({ community: path, limit: 5, after: list.body.next })
@@ -309,14 +265,14 @@ describe('coverage', () => {
     expect(
       [...list.body.items, ...rest.body.items].map((e: { residentId: string }) => e.residentId).sort(),
     ).toEqual([...expected].sort());
-    await request(service.url).get('/at-risk').set(otherDistrict).query({ community: path }).expect(404);
-    const street = await request(service.url)
+    await request(analytics.url).get('/at-risk').set(otherDistrict).query({ community: path }).expect(404);
+    const street = await request(analytics.url)
       .get('/at-risk')
       .set(district)
       .query({ community: STREET })
       .expect(400);
     expect(street.body.code).toBe('at-risk.community-required');
-    const csv = await request(service.url)
+    const csv = await request(analytics.url)
       .get('/at-risk/export.csv')
       .set(district)
       .query({ community: path, limit: 200 })
@@ -327,7 +283,7 @@ describe('coverage', () => {
   it('opens a new month for every eligible elder with no event needed, once however often it runs', async () => {
     const [y, m] = month.split('-').map(Number);
     const next = new Date(Date.UTC(y ?? 2026, m ?? 1, 1)).toISOString().slice(0, 7);
-    const opening = service.app.get(MonthOpening);
+    const opening = analytics.service.app.get(MonthOpening);
     expect(await opening.open(next)).toBe(residents.length);
     expect(await opening.open(next)).toBe(residents.length);
     const counter = await db()

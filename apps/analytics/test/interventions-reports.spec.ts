@@ -1,22 +1,8 @@
-import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { createEvent, type AnyEvent, type EventEnvelope, type PayloadOf } from '#anlao/events';
 import { topicOffsets } from '#anlao/messaging';
-import {
-  bearer,
-  dropDatabases,
-  eventually,
-  MONGO_URL,
-  startService,
-  testConfig,
-  testKafka,
-  testProducer,
-  tokenFor,
-  uniqueNamespace,
-  type RunningService,
-} from '#anlao/testing';
-import { analyticsService } from '../src/analytics.module.js';
-import { AnalyticsConfigSchema } from '../src/analytics.config.js';
+import { bearer, eventually, testKafka, tokenFor } from '#anlao/testing';
+import { analyticsSuite, readBinary } from './analytics-suite.js';
 
 const DISTRICT = '2101.210102';
 const STREET = `${DISTRICT}.210102001`;
@@ -194,9 +180,8 @@ function expected(sent: readonly EventEnvelope[]) {
  * expected figure is recomputed here from the events sent.
  */
 describe('interventions reports', () => {
-  const ns = uniqueNamespace();
-  let service: RunningService;
-  let client: MongoClient;
+  const analytics = analyticsSuite({ SUPPRESSION_THRESHOLD: '5' }, 'analytics-interventions-test');
+  const { ns } = analytics;
   const district = bearer(tokenFor({ role: 'district-staff', orgUnit: DISTRICT }));
   const otherDistrict = bearer(tokenFor({ role: 'district-staff', orgUnit: OTHER_DISTRICT }));
   const orgA = bearer(tokenFor({ role: 'organisation-client', organisationId: 'org-a' }));
@@ -204,12 +189,7 @@ describe('interventions reports', () => {
   const sent: EventEnvelope[] = [];
   const publish = async (events: EventEnvelope[]) => {
     sent.push(...events);
-    const producer = await testProducer(ns, 'analytics-interventions-test');
-    try {
-      await producer.publish(events);
-    } finally {
-      await producer.disconnect();
-    }
+    await analytics.publish(events);
   };
   /** Until the lane has committed every message of the topic (so each one was applied). */
   const caughtUp = async () => {
@@ -236,21 +216,7 @@ describe('interventions reports', () => {
     }
   };
   const report = (query: Record<string, string> = RANGE, auth = district) =>
-    request(service.url).get('/intervention-reports').set(auth).query(query);
-
-  beforeAll(async () => {
-    service = await startService(
-      analyticsService,
-      testConfig('analytics', ns, { SUPPRESSION_THRESHOLD: '5' }, AnalyticsConfigSchema),
-    );
-    client = await MongoClient.connect(MONGO_URL);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await client?.close();
-    await dropDatabases(ns.dbPrefix);
-  });
+    request(analytics.url).get('/intervention-reports').set(auth).query(query);
 
   it('counts programmes, members, sessions, outcomes and volunteer hours once each, by theme and theory', async () => {
     const completed = ev('programme.status-changed', A.id, A.path, '2026-04-28', {
@@ -335,7 +301,7 @@ describe('interventions reports', () => {
   });
 
   it('lists each programme’s submitted outcome with its changes and significance, scoped to the caller', async () => {
-    const res = await request(service.url)
+    const res = await request(analytics.url)
       .get('/intervention-reports/outcomes')
       .set(district)
       .query({ unit: STREET })
@@ -360,21 +326,21 @@ describe('interventions reports', () => {
       ['social-participation', false, false],
     ]);
     expect(item.dimensions[0]).toMatchObject({ preBand: 'qualified', postBand: 'good' });
-    const none = await request(service.url)
+    const none = await request(analytics.url)
       .get('/intervention-reports/outcomes')
       .set(district)
       .query({ unit: STREET, theme: B.theme });
     expect(none.body.items).toEqual([]);
-    const own = await request(service.url).get('/intervention-reports/outcomes').set(orgA).expect(200);
+    const own = await request(analytics.url).get('/intervention-reports/outcomes').set(orgA).expect(200);
     expect(own.body.items.map((i: { programmeId: string }) => i.programmeId)).toEqual([A.id]);
-    const other = await request(service.url).get('/intervention-reports/outcomes').set(orgB).expect(200);
+    const other = await request(analytics.url).get('/intervention-reports/outcomes').set(orgB).expect(200);
     expect(other.body.items).toEqual([]);
     await report(RANGE, orgA).expect(403);
   });
 
   it('keeps another district out, refuses bad input naming the field, and exports CSV and Excel', async () => {
     for (const path of ['/intervention-reports', '/intervention-reports/outcomes']) {
-      const refused = await request(service.url)
+      const refused = await request(analytics.url)
         .get(path)
         .set(otherDistrict)
         .query({ unit: STREET })
@@ -387,13 +353,13 @@ describe('interventions reports', () => {
     expect(JSON.stringify(bad.body)).toContain('from');
     const long = await report({ unit: STREET, from: '2024-01', to: '2026-04' }).expect(400);
     expect(long.body.code).toBe('range.invalid');
-    await request(service.url)
+    await request(analytics.url)
       .get('/intervention-reports/outcomes')
       .set(district)
       .query({ theme: 'Not A Code' })
       .expect(400);
 
-    const csv = await request(service.url)
+    const csv = await request(analytics.url)
       .get('/intervention-reports/export.csv')
       .set(district)
       .query(RANGE)
@@ -402,30 +368,22 @@ describe('interventions reports', () => {
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]?.startsWith('section,key,name,level,programmes_registered')).toBe(true);
     expect(lines[1]?.startsWith(`unit,${STREET},,,2,2,3,1,0,14,,8,58,`)).toBe(true);
-    const outcomesCsv = await request(service.url)
+    const outcomesCsv = await request(analytics.url)
       .get('/intervention-reports/outcomes/export.csv')
       .set(district)
       .query({ unit: STREET })
       .expect(200);
     expect(outcomesCsv.text.trim().split('\r\n')).toHaveLength(3);
     for (const path of ['/intervention-reports/export.xlsx', '/intervention-reports/outcomes/export.xlsx']) {
-      const xlsx = await request(service.url)
-        .get(path)
-        .set(district)
-        .query({ unit: STREET })
-        .buffer(true)
-        .parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        })
-        .expect(200);
+      const xlsx = await readBinary(
+        request(analytics.url).get(path).set(district).query({ unit: STREET }),
+      ).expect(200);
       expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     }
   });
 
   it('describes every route and its query in the OpenAPI document (the gateway merges it, the fuzzer reads it)', async () => {
-    const doc = await request(service.url).get('/docs/openapi.json').expect(200);
+    const doc = await request(analytics.url).get('/docs/openapi.json').expect(200);
     const paths = Object.keys(doc.body.paths as object).filter((p) => p.startsWith('/intervention-reports'));
     expect(paths.sort()).toEqual([
       '/intervention-reports',
@@ -442,8 +400,8 @@ describe('interventions reports', () => {
   });
 
   it('keeps no list of event ids on a counter', async () => {
-    const counter = await client
-      .db(`${ns.dbPrefix}analytics`)
+    const counter = await analytics
+      .db()
       .collection('intervention_counters')
       .findOne({ _id: `${STREET}:2026-04` as never });
     expect(Object.keys(counter ?? {}).sort()).toEqual([

@@ -1,11 +1,13 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { chunksOf, CONFIG, findByIds, LOGGER, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, findByIds, LOGGER, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Generations } from '../generations/generations.js';
 import { GenerationalWriters } from '../projection/generational-writers.js';
 import { projectionFault } from '../projection/projection-writer.js';
+import type { ProjectionPlan } from '../projection/projection-plan.js';
+import { StepProjector } from '../projection/step-projector.js';
 import { AccessibilityCollections as C, CLOCK_ID } from './accessibility-collections.js';
 import { keysOf, planAccessibility, planSweep, type AccessibilityEvent } from './accessibility-step.js';
 import type { OrderRecord } from './order-record.js';
@@ -19,8 +21,6 @@ import {
 } from './step-state.js';
 
 export const ACCESSIBILITY_GROUP = 'analytics.accessibility';
-/** Events planned per step: keeps a step's journal entry and its reads small. */
-const EVENTS_PER_STEP = 250;
 /** Orders per sweep step. */
 const READ_CHUNK = 100;
 /** How often open orders are checked against their due time. */
@@ -36,7 +36,10 @@ type Keyed = { _id: string } & Record<string, unknown>;
  * generation this process writes.
  */
 @Injectable()
-export class AccessibilityProjector implements BeforeApplicationShutdown {
+export class AccessibilityProjector
+  extends StepProjector<AccessibilityEvent>
+  implements BeforeApplicationShutdown
+{
   readonly writers: GenerationalWriters;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly sweeping = new Map<string, Promise<unknown>>();
@@ -47,6 +50,7 @@ export class AccessibilityProjector implements BeforeApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ANALYTICS_CONFIG) analytics: AnalyticsConfig,
   ) {
+    super();
     // The crash tests' failpoint (`analytics.accessibility:journal|increments:<step>`), test only.
     const fault = projectionFault(analytics.PROJECTION_FAULT, config.NODE_ENV);
     this.writers = new GenerationalWriters(
@@ -100,22 +104,9 @@ export class AccessibilityProjector implements BeforeApplicationShutdown {
     return { timeZone: this.config.TIME_ZONE, sla: {} };
   }
 
-  /** A step per EVENTS_PER_STEP events in `generation`; `heartbeat` (the consumer's) between steps. */
-  async project(
-    events: readonly AccessibilityEvent[],
-    generation: string,
-    heartbeat?: () => Promise<void>,
-  ): Promise<void> {
-    const writer = this.writers.writer(generation);
-    for (const chunk of chunksOf(events, EVENTS_PER_STEP)) {
-      await writer.exclusive(async () => {
-        const seq = await writer.recover();
-        const ctx = this.context();
-        const state = await this.read(keysOf(chunk, ctx), generation);
-        await writer.apply(planAccessibility(chunk, state, ctx).build(), seq);
-      });
-      await heartbeat?.();
-    }
+  protected async planStep(step: readonly AccessibilityEvent[], generation: string): Promise<ProjectionPlan> {
+    const ctx = this.context();
+    return planAccessibility(step, await this.read(keysOf(step, ctx), generation), ctx).build();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { orgUnitCovers, type Principal } from '#anlao/auth';
-import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
+import type { Principal } from '#anlao/auth';
+import { CONFIG, DomainError, type ServiceConfig } from '#anlao/platform';
 import { unitsOf } from '../coverage/resident-month.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Generations } from '../generations/generations.js';
@@ -8,6 +8,7 @@ import { accessibilityReport, type AccessibilityReport, type UnitFigures } from 
 import { AccessibilityRepository } from './accessibility.repository.js';
 import { scorecard, type ScorecardReport } from './scorecard.js';
 import { visibleProviders } from './scorecard-scope.js';
+import { currentMonth, reportUnit } from '../reports/report-scope.js';
 
 /**
  * Accessibility of a unit (the caller's or one below it) and its children, and the scorecards of the
@@ -22,22 +23,9 @@ export class AccessibilityReportUseCase {
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
 
-  /** A unit outside the caller's reads as unknown (as every scoped record does). */
-  unitOf(principal: Principal, unit: string | undefined): string {
-    if (principal.kind !== 'staff') throw new DomainError('forbidden', 'auth.role-forbidden', 'staff only');
-    const path = unit ?? principal.orgUnit;
-    if (!orgUnitCovers(principal.orgUnit, path))
-      throw new DomainError('not-found', 'org-unit.not-found', `no org unit ${path} in your scope`);
-    return path;
-  }
-
-  currentMonth(): string {
-    return localDay(new Date(), this.config.TIME_ZONE).slice(0, 7);
-  }
-
   async report(principal: Principal, query: { unit?: string; month?: string }): Promise<AccessibilityReport> {
-    const unit = this.unitOf(principal, query.unit);
-    const month = query.month ?? this.currentMonth();
+    const unit = reportUnit(principal, query.unit);
+    const month = query.month ?? currentMonth(this.config.TIME_ZONE);
     // Every figure from the one generation active when the request came (ADR 0030).
     const db = await this.generations.readDb();
     const paths = [unit, ...(await this.repository.children(db, unit, month))];
@@ -66,7 +54,7 @@ export class AccessibilityReportUseCase {
    * (as purchased-services shows providers); an organisation client sees itself only.
    */
   async scorecards(principal: Principal, query: { month?: string }): Promise<ScorecardReport> {
-    const month = query.month ?? this.currentMonth();
+    const month = query.month ?? currentMonth(this.config.TIME_ZONE);
     const db = await this.generations.readDb();
     let ids: string[];
     if (principal.kind === 'organisation') ids = [principal.organisationId];

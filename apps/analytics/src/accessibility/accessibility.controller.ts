@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { ALL_STAFF, CurrentPrincipal, type Principal, type Role } from '#anlao/auth';
+import { ReportRoutes } from '../reports/report-routes.js';
 import { csvReply, xlsxReply } from '../reports/table-export.js';
 import { accessibilityTable } from './accessibility-table.js';
 import { AccessibilityQuery, AccessibilityReportDto } from './accessibility.dto.js';
@@ -9,17 +10,13 @@ import { AccessibilityReportUseCase } from './accessibility-report.usecase.js';
 import { scorecardTable } from './scorecard.js';
 import { ScorecardQuery, ScorecardReportDto } from './scorecard.dto.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** Supply, delivery and use per unit and month (seed 001's accessibility framework, [9/11]). */
 @ApiTags('accessibility')
 @Controller('accessibility')
 export class AccessibilityController {
   constructor(private readonly reports: AccessibilityReportUseCase) {}
 
-  @Get()
-  @Access('read', ...ALL_STAFF)
-  @ApiOkResponse({ type: AccessibilityReportDto })
+  @ReportRoutes.json('', AccessibilityReportDto, ALL_STAFF)
   report(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AccessibilityQuery,
@@ -27,9 +24,7 @@ export class AccessibilityController {
     return this.reports.report(principal, query);
   }
 
-  @Get('export.csv')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces('text/csv')
+  @ReportRoutes.csv('export.csv', ALL_STAFF)
   async csv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AccessibilityQuery,
@@ -38,9 +33,7 @@ export class AccessibilityController {
     return csvReply(reply, accessibilityTable(await this.reports.report(principal, query)));
   }
 
-  @Get('export.xlsx')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces(XLSX)
+  @ReportRoutes.xlsx('export.xlsx', ALL_STAFF)
   async xlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AccessibilityQuery,
@@ -50,15 +43,16 @@ export class AccessibilityController {
   }
 }
 
+/** Staff read the scorecards of their unit's providers; a provider's own client reads its own. */
+const SCORECARD_READERS: readonly Role[] = [...ALL_STAFF, 'organisation-client'];
+
 /** Provider scorecards: staff see the providers of their unit, an organisation client itself. */
 @ApiTags('scorecards')
 @Controller('scorecards')
 export class ScorecardsController {
   constructor(private readonly reports: AccessibilityReportUseCase) {}
 
-  @Get()
-  @Access('read', ...ALL_STAFF, 'organisation-client')
-  @ApiOkResponse({ type: ScorecardReportDto })
+  @ReportRoutes.json('', ScorecardReportDto, SCORECARD_READERS)
   report(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ScorecardQuery,
@@ -66,9 +60,7 @@ export class ScorecardsController {
     return this.reports.scorecards(principal, query);
   }
 
-  @Get('export.csv')
-  @Access('read', ...ALL_STAFF, 'organisation-client')
-  @ApiProduces('text/csv')
+  @ReportRoutes.csv('export.csv', SCORECARD_READERS)
   async csv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ScorecardQuery,
@@ -77,9 +69,7 @@ export class ScorecardsController {
     return csvReply(reply, scorecardTable(await this.reports.scorecards(principal, query)));
   }
 
-  @Get('export.xlsx')
-  @Access('read', ...ALL_STAFF, 'organisation-client')
-  @ApiProduces(XLSX)
+  @ReportRoutes.xlsx('export.xlsx', SCORECARD_READERS)
   async xlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ScorecardQuery,

@@ -1,17 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsMonth, IsOrgUnitPath } from '#anlao/platform';
+import { ApiProperty } from '@nestjs/swagger';
 import { LATENCY_EDGES } from './latency-histogram.js';
+import { OptionalUnit, OptionalMonth } from '../reports/report-query.js';
 
 export class AccessibilityQuery {
-  @ApiPropertyOptional({ example: '2101.210102', description: "org unit; default: the caller's own" })
-  @IsOptional()
-  @IsOrgUnitPath()
+  @OptionalUnit()
   unit?: string;
 
-  @ApiPropertyOptional({ example: '2026-11', description: "YYYY-MM; default: the city's current month" })
-  @IsOptional()
-  @IsMonth()
+  @OptionalMonth()
   month?: string;
 }
 

@@ -1,34 +1,8 @@
-import { createEvent, type EventType, type PayloadOf } from '#anlao/events';
+import { COMMUNITY, event, requested } from '../../test/accessibility-unit-events.js';
 import type { AccessibilityEvent } from './accessibility-step.js';
 import { emptyOrder, foldOrder, type OrderRecord } from './order-record.js';
 import { deliveredOnTime, isOverdue, isUnassigned, orderTally } from './order-tally.js';
 import type { OrderEvent } from './order-record.js';
-
-/** An event built and validated as its producer builds it, at `occurredAt`. */
-function event<T extends EventType>(type: T, payload: PayloadOf<T>, occurredAt: string): AccessibilityEvent {
-  return createEvent({
-    type,
-    payload,
-    source: 'test',
-    subject: 'test',
-    orgUnit: '2101',
-    correlationId: 'accessibility-unit-test',
-    occurredAt: new Date(occurredAt),
-  }) as unknown as AccessibilityEvent;
-}
-
-const COMMUNITY = '2101.210102.210102001.210102001001';
-
-const requested = (
-  orderId: string,
-  requestedAt: string,
-  serviceType: PayloadOf<'order.requested'>['serviceType'] = 'meal-assistance',
-) =>
-  event(
-    'order.requested',
-    { orderId, residentId: 'r-1', communityPath: COMMUNITY, serviceType, requestedAt },
-    requestedAt,
-  );
 
 const dispatched = (orderId: string, providerId: string, at: string) =>
   event(

@@ -1,11 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsMonth } from '#anlao/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { OptionalMonth } from '../reports/report-query.js';
 
 export class ScorecardQuery {
-  @ApiPropertyOptional({ example: '2026-11', description: "YYYY-MM; default: the city's current month" })
-  @IsOptional()
-  @IsMonth()
+  @OptionalMonth()
   month?: string;
 }
 

@@ -1,10 +1,10 @@
 import type { AnyEvent } from '#anlao/events';
 import { PROFILE_EVENTS } from '../resident-profiles/resident-profile.js';
 
-/** What coverage is counted from. */
+/** What coverage is counted from, in the order its consumer subscribes. */
 export const COVERAGE_EVENTS = [
-  ...PROFILE_EVENTS,
   'org-unit.created',
+  ...PROFILE_EVENTS,
   'visit.recorded',
   'visit.voided',
   'service.delivered',

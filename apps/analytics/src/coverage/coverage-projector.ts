@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from 'mongodb';
-import { chunksOf, CONFIG, findByIds, localDay, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, findByIds, localDay, type ServiceConfig } from '#anlao/platform';
 import type { ResidentProfile } from '../resident-profiles/resident-profile.js';
 import { projectionFault } from '../projection/projection-writer.js';
+import type { ProjectionPlan } from '../projection/projection-plan.js';
+import { StepProjector } from '../projection/step-projector.js';
 import { GenerationalWriters } from '../projection/generational-writers.js';
 import { Generations } from '../generations/generations.js';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
@@ -19,8 +21,6 @@ import type { ResidentMonth } from './resident-month.js';
 export const COVERAGE_GROUP = 'analytics.coverage';
 /** The monthly roll-over's progress (`month-opening.ts`), one document per month. */
 export const OPENINGS_COLLECTION = 'coverage_months';
-/** Events planned per step: keeps a step's journal entry and its reads small. */
-const EVENTS_PER_STEP = 250;
 
 /**
  * The coverage lane's one writer (ADR 0029) per generation (ADR 0030): reads the profiles and
@@ -28,7 +28,7 @@ const EVENTS_PER_STEP = 250;
  * exactly once (`ProjectionWriter`), in the database of the generation whose consumer sent the batch.
  */
 @Injectable()
-export class CoverageProjector {
+export class CoverageProjector extends StepProjector<CoverageEvent> {
   readonly writers: GenerationalWriters;
 
   constructor(
@@ -36,6 +36,7 @@ export class CoverageProjector {
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(ANALYTICS_CONFIG) analytics: AnalyticsConfig,
   ) {
+    super();
     const fault = projectionFault(analytics.PROJECTION_FAULT, config.NODE_ENV);
     this.writers = new GenerationalWriters(
       generations,
@@ -63,25 +64,9 @@ export class CoverageProjector {
     };
   }
 
-  /**
-   * Counts a run of events in `generation`, a step per EVENTS_PER_STEP events; `heartbeat` (the
-   * consumer's) between steps keeps a long run (a replay's full batches) in its group.
-   */
-  async project(
-    events: readonly CoverageEvent[],
-    generation: string,
-    heartbeat?: () => Promise<void>,
-  ): Promise<void> {
-    const writer = this.writers.writer(generation);
-    for (const chunk of chunksOf(events, EVENTS_PER_STEP)) {
-      await writer.exclusive(async () => {
-        const seq = await writer.recover();
-        const ctx = this.context();
-        const state = await this.read(keysOf(chunk, ctx), generation);
-        await writer.apply(planCoverage(chunk, state, ctx).build(), seq);
-      });
-      await heartbeat?.();
-    }
+  protected async planStep(step: readonly CoverageEvent[], generation: string): Promise<ProjectionPlan> {
+    const ctx = this.context();
+    return planCoverage(step, await this.read(keysOf(step, ctx), generation), ctx).build();
   }
 
   async read(

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { orgUnitCovers, type Principal } from '#anlao/auth';
-import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
+import type { Principal } from '#anlao/auth';
+import { CONFIG, DomainError, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Generations } from '../generations/generations.js';
 import { monthsBetween } from './coverage-step.js';
@@ -8,6 +8,7 @@ import { COVERAGE_GROUPS, coverageReport, type CoverageReport } from './coverage
 import { CoverageRepository } from './coverage.repository.js';
 import { MAX_TREND_MONTHS } from './coverage.dto.js';
 import type { CoverageGroup } from './resident-month.js';
+import { currentMonth, reportUnit } from '../reports/report-scope.js';
 
 export interface CoverageTrend {
   unit: string;
@@ -26,25 +27,12 @@ export class CoverageReportUseCase {
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
 
-  /** A unit outside the caller's reads as unknown (as every scoped record does). */
-  unitOf(principal: Principal, unit: string | undefined): string {
-    if (principal.kind !== 'staff') throw new DomainError('forbidden', 'auth.role-forbidden', 'staff only');
-    const path = unit ?? principal.orgUnit;
-    if (!orgUnitCovers(principal.orgUnit, path))
-      throw new DomainError('not-found', 'org-unit.not-found', `no org unit ${path} in your scope`);
-    return path;
-  }
-
-  currentMonth(): string {
-    return localDay(new Date(), this.config.TIME_ZONE).slice(0, 7);
-  }
-
   async report(
     principal: Principal,
     query: { unit?: string; month?: string; group?: CoverageGroup },
   ): Promise<CoverageReport> {
-    const unit = this.unitOf(principal, query.unit);
-    const month = query.month ?? this.currentMonth();
+    const unit = reportUnit(principal, query.unit);
+    const month = query.month ?? currentMonth(this.config.TIME_ZONE);
     const db = await this.generations.readDb();
     const [total, children] = await Promise.all([
       this.repository.counter(db, unit, month),
@@ -67,7 +55,7 @@ export class CoverageReportUseCase {
     principal: Principal,
     query: { unit?: string; from: string; to: string; group?: CoverageGroup },
   ): Promise<CoverageTrend> {
-    const unit = this.unitOf(principal, query.unit);
+    const unit = reportUnit(principal, query.unit);
     const months = query.from <= query.to ? monthsBetween(query.from, query.to) : [];
     if (months.length === 0 || months[0] !== query.from || months.length > MAX_TREND_MONTHS)
       throw new DomainError(

@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { ReportRoutes } from '../reports/report-routes.js';
 import { csvReply, xlsxReply } from '../reports/table-export.js';
 import { coverageTable, trendTable } from './coverage-table.js';
 import { CoverageQuery, CoverageReportDto, CoverageTrendDto, CoverageTrendQuery } from './coverage.dto.js';
@@ -13,9 +14,7 @@ import { CoverageReportUseCase } from './coverage-report.usecase.js';
 export class CoverageController {
   constructor(private readonly reports: CoverageReportUseCase) {}
 
-  @Get()
-  @Access('read', ...ALL_STAFF)
-  @ApiOkResponse({ type: CoverageReportDto })
+  @ReportRoutes.json('', CoverageReportDto, ALL_STAFF)
   report(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CoverageQuery,
@@ -23,9 +22,7 @@ export class CoverageController {
     return this.reports.report(principal, query);
   }
 
-  @Get('export.csv')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces('text/csv')
+  @ReportRoutes.csv('export.csv', ALL_STAFF)
   async csv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CoverageQuery,
@@ -34,9 +31,7 @@ export class CoverageController {
     return csvReply(reply, coverageTable(await this.reports.report(principal, query)));
   }
 
-  @Get('export.xlsx')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ReportRoutes.xlsx('export.xlsx', ALL_STAFF)
   async xlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CoverageQuery,
@@ -45,9 +40,7 @@ export class CoverageController {
     return xlsxReply(reply, coverageTable(await this.reports.report(principal, query)));
   }
 
-  @Get('trend')
-  @Access('read', ...ALL_STAFF)
-  @ApiOkResponse({ type: CoverageTrendDto })
+  @ReportRoutes.json('trend', CoverageTrendDto, ALL_STAFF)
   trend(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CoverageTrendQuery,
@@ -55,9 +48,7 @@ export class CoverageController {
     return this.reports.trend(principal, query);
   }
 
-  @Get('trend/export.csv')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces('text/csv')
+  @ReportRoutes.csv('trend/export.csv', ALL_STAFF)
   async trendCsv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CoverageTrendQuery,
@@ -66,9 +57,7 @@ export class CoverageController {
     return csvReply(reply, trendTable(await this.reports.trend(principal, query)));
   }
 
-  @Get('trend/export.xlsx')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ReportRoutes.xlsx('trend/export.xlsx', ALL_STAFF)
   async trendXlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CoverageTrendQuery,

@@ -1,21 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsMonth, IsOrgUnitPath } from '#anlao/platform';
+import { IsMonth } from '#anlao/platform';
 import { COVERAGE_GROUPS } from './coverage-table.js';
 import type { CoverageGroup } from './resident-month.js';
+import { OptionalUnit, OptionalMonth } from '../reports/report-query.js';
 
 /** Longest trend, in months. */
 export const MAX_TREND_MONTHS = 24;
 
 export class CoverageQuery {
-  @ApiPropertyOptional({ example: '2101.210102', description: "org unit; default: the caller's own" })
-  @IsOptional()
-  @IsOrgUnitPath()
+  @OptionalUnit()
   unit?: string;
 
-  @ApiPropertyOptional({ example: '2026-11', description: "YYYY-MM; default: the city's current month" })
-  @IsOptional()
-  @IsMonth()
+  @OptionalMonth()
   month?: string;
 
   @ApiPropertyOptional({
@@ -28,9 +25,7 @@ export class CoverageQuery {
 }
 
 export class CoverageTrendQuery {
-  @ApiPropertyOptional({ example: '2101.210102', description: "org unit; default: the caller's own" })
-  @IsOptional()
-  @IsOrgUnitPath()
+  @OptionalUnit()
   unit?: string;
 
   @ApiProperty({ example: '2026-06', description: 'first month, YYYY-MM' })

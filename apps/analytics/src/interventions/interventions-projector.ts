@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chunksOf, CONFIG, findByIds, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, findByIds, type ServiceConfig } from '#anlao/platform';
 import { GenerationalWriters } from '../projection/generational-writers.js';
+import type { ProjectionPlan } from '../projection/projection-plan.js';
+import { StepProjector } from '../projection/step-projector.js';
 import { Generations } from '../generations/generations.js';
 import {
   Collections,
@@ -14,8 +16,6 @@ import {
 import type { ProgrammeState } from './programme-state.js';
 
 export const INTERVENTIONS_GROUP = 'analytics.interventions';
-/** Events planned per step: keeps a step's journal entry and its reads small. */
-const EVENTS_PER_STEP = 250;
 
 /**
  * The interventions lane's one writer (ADR 0029's pattern) per generation (ADR 0030): reads the
@@ -23,13 +23,14 @@ const EVENTS_PER_STEP = 250;
  * them applied exactly once, in the database of the generation whose consumer sent the batch.
  */
 @Injectable()
-export class InterventionsProjector {
+export class InterventionsProjector extends StepProjector<InterventionEvent> {
   readonly writers: GenerationalWriters;
 
   constructor(
     generations: Generations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
+    super();
     this.writers = new GenerationalWriters(generations, INTERVENTIONS_GROUP);
     generations.lane({
       group: INTERVENTIONS_GROUP,
@@ -41,21 +42,9 @@ export class InterventionsProjector {
     });
   }
 
-  /** A step per EVENTS_PER_STEP events in `generation`; `heartbeat` between steps (see coverage's). */
-  async project(
-    events: readonly InterventionEvent[],
-    generation: string,
-    heartbeat?: () => Promise<void>,
-  ): Promise<void> {
-    const writer = this.writers.writer(generation);
-    for (const chunk of chunksOf(events, EVENTS_PER_STEP)) {
-      await writer.exclusive(async () => {
-        const seq = await writer.recover();
-        const state = await this.read(keysOf(chunk), generation);
-        await writer.apply(planInterventions(chunk, state, { timeZone: this.config.TIME_ZONE }).build(), seq);
-      });
-      await heartbeat?.();
-    }
+  protected async planStep(step: readonly InterventionEvent[], generation: string): Promise<ProjectionPlan> {
+    const state = await this.read(keysOf(step), generation);
+    return planInterventions(step, state, { timeZone: this.config.TIME_ZONE }).build();
   }
 
   private async read(keys: StepKeys, generation: string): Promise<StepState> {

@@ -2,13 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { IsMonth, IsOrgUnitPath, ListLimit, RECORD_ID } from '#anlao/platform';
 import { DEFAULT_RANGE_MONTHS, MAX_RANGE_MONTHS } from './report-range.js';
+import { OptionalUnit } from '../reports/report-query.js';
 
 const THEME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export class InterventionsQuery {
-  @ApiPropertyOptional({ example: '2101.210102', description: "org unit; default: the caller's own" })
-  @IsOptional()
-  @IsOrgUnitPath()
+  @OptionalUnit()
   unit?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { orgUnitCovers, type Principal } from '#anlao/auth';
-import { CONFIG, DomainError, localDay, type ServiceConfig } from '#anlao/platform';
+import { CONFIG, type ServiceConfig } from '#anlao/platform';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../analytics.config.js';
 import { Generations } from '../generations/generations.js';
 import { providerListPrefix, unitListPrefix } from './interventions-step.js';
@@ -14,6 +14,7 @@ import { InterventionsRepository } from './interventions.repository.js';
 import { outcomeRows, type OutcomesReport } from './outcomes-table.js';
 import { placementOf } from './programme-state.js';
 import { rangeOf } from './report-range.js';
+import { currentMonth, reportUnit } from '../reports/report-scope.js';
 
 const DEFAULT_LIMIT = 50;
 
@@ -31,21 +32,12 @@ export class InterventionsReportUseCase {
     @Inject(ANALYTICS_CONFIG) private readonly analytics: AnalyticsConfig,
   ) {}
 
-  /** A unit outside the caller's reads as unknown (as every scoped record does). */
-  private unitOf(principal: Principal, unit: string | undefined): string {
-    if (principal.kind !== 'staff') throw new DomainError('forbidden', 'auth.role-forbidden', 'staff only');
-    const path = unit ?? principal.orgUnit;
-    if (!orgUnitCovers(principal.orgUnit, path))
-      throw new DomainError('not-found', 'org-unit.not-found', `no org unit ${path} in your scope`);
-    return path;
-  }
-
   async report(
     principal: Principal,
     query: { unit?: string; from?: string; to?: string },
   ): Promise<InterventionsReport> {
-    const unit = this.unitOf(principal, query.unit);
-    const to = query.to ?? localDay(new Date(), this.config.TIME_ZONE).slice(0, 7);
+    const unit = reportUnit(principal, query.unit);
+    const to = query.to ?? currentMonth(this.config.TIME_ZONE);
     const months = rangeOf(query.from, to);
     const db = await this.generations.readDb();
     const [own, childMonths] = await Promise.all([
@@ -75,7 +67,7 @@ export class InterventionsReportUseCase {
   ): Promise<OutcomesReport> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const organisation = principal.kind === 'organisation' ? principal.organisationId : null;
-    const unit = organisation === null ? this.unitOf(principal, query.unit) : (query.unit ?? null);
+    const unit = organisation === null ? reportUnit(principal, query.unit) : (query.unit ?? null);
     const prefix =
       organisation === null
         ? unitListPrefix(unit ?? '', query.theme)

@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access, ALL_STAFF, CurrentPrincipal, type Principal } from '#anlao/auth';
+import { ALL_STAFF, CurrentPrincipal, type Principal, type Role } from '#anlao/auth';
+import { ReportRoutes } from '../reports/report-routes.js';
 import { csvReply, xlsxReply } from '../reports/table-export.js';
 import { InterventionOutcomesQuery, InterventionsQuery } from './interventions-query.dto.js';
 import { InterventionsReportDto } from './interventions-report.dto.js';
@@ -10,7 +11,8 @@ import { InterventionsReportUseCase } from './interventions-report.usecase.js';
 import { interventionsTable } from './interventions-export.js';
 import { outcomesTable } from './outcomes-table.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Staff read their unit's outcomes; an organisation's client reads its own programmes'. */
+const OUTCOME_READERS: readonly Role[] = [...ALL_STAFF, 'organisation-client'];
 
 /** Group interventions across a unit ([9/11]): programmes and outcomes by theme and theory, volunteer hours. */
 @ApiTags('intervention-reports')
@@ -18,12 +20,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export class InterventionsController {
   constructor(private readonly reports: InterventionsReportUseCase) {}
 
-  @Get()
-  @Access('read', ...ALL_STAFF)
+  @ReportRoutes.json('', InterventionsReportDto, ALL_STAFF)
   @ApiOperation({
     summary: 'Programmes, members, sessions, outcomes and volunteer hours of a unit over a range',
   })
-  @ApiOkResponse({ type: InterventionsReportDto })
   report(
     @CurrentPrincipal() principal: Principal,
     @Query() query: InterventionsQuery,
@@ -31,9 +31,7 @@ export class InterventionsController {
     return this.reports.report(principal, query);
   }
 
-  @Get('export.csv')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces('text/csv')
+  @ReportRoutes.csv('export.csv', ALL_STAFF)
   async csv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: InterventionsQuery,
@@ -42,9 +40,7 @@ export class InterventionsController {
     return csvReply(reply, interventionsTable(await this.reports.report(principal, query)));
   }
 
-  @Get('export.xlsx')
-  @Access('read', ...ALL_STAFF)
-  @ApiProduces(XLSX)
+  @ReportRoutes.xlsx('export.xlsx', ALL_STAFF)
   async xlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: InterventionsQuery,
@@ -53,13 +49,11 @@ export class InterventionsController {
     return xlsxReply(reply, interventionsTable(await this.reports.report(principal, query)));
   }
 
-  @Get('outcomes')
-  @Access('read', ...ALL_STAFF, 'organisation-client')
+  @ReportRoutes.json('outcomes', InterventionOutcomesDto, OUTCOME_READERS)
   @ApiOperation({
     summary: 'Submitted outcomes per programme: dimension changes, significance (p < 0.05), level bands',
     description: "Staff: the unit's programmes; an organisation's client: its own programmes only.",
   })
-  @ApiOkResponse({ type: InterventionOutcomesDto })
   outcomes(
     @CurrentPrincipal() principal: Principal,
     @Query() query: InterventionOutcomesQuery,
@@ -67,9 +61,7 @@ export class InterventionsController {
     return this.reports.outcomes(principal, query);
   }
 
-  @Get('outcomes/export.csv')
-  @Access('read', ...ALL_STAFF, 'organisation-client')
-  @ApiProduces('text/csv')
+  @ReportRoutes.csv('outcomes/export.csv', OUTCOME_READERS)
   async outcomesCsv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: InterventionOutcomesQuery,
@@ -78,9 +70,7 @@ export class InterventionsController {
     return csvReply(reply, outcomesTable(await this.reports.outcomes(principal, query)));
   }
 
-  @Get('outcomes/export.xlsx')
-  @Access('read', ...ALL_STAFF, 'organisation-client')
-  @ApiProduces(XLSX)
+  @ReportRoutes.xlsx('outcomes/export.xlsx', OUTCOME_READERS)
   async outcomesXlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: InterventionOutcomesQuery,

@@ -2,6 +2,9 @@ import type { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 
+/** Excel's media type: the workbook exports' `Content-Type`, as their routes document it. */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** A report table as every format sees it: named columns, rows of plain values (null = blank). */
 export interface ReportTable {
   /** File name without extension, and the sheet's name. */
@@ -46,7 +49,7 @@ export function csvReply(reply: FastifyReply, table: ReportTable): string {
 /** The Excel workbook of a table, with the reply's headers set. */
 export function xlsxReply(reply: FastifyReply, table: ReportTable): Promise<Buffer> {
   void reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-type', XLSX_MEDIA_TYPE)
     .header('content-disposition', `attachment; filename="${table.name}.xlsx"`);
   return tableWorkbook(table);
 }
