@@ -7,11 +7,11 @@ import {
   dropDatabases,
   eventually,
   freePort,
-  KAFKA_BROKERS,
   MONGO_URL,
+  processEnv,
   residentsEvents,
+  spawnReadyService,
   spawnService,
-  TEST_KEYS,
   testProducer,
   tokenFor,
   uniqueNamespace,
@@ -38,35 +38,17 @@ const lastMonth = (() => {
 describe('coverage: a writer killed mid-batch', () => {
   const ns = uniqueNamespace();
   const ev = residentsEvents(ns.topicPrefix);
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn',
-    KAFKA_BROKERS,
-    MONGO_URL,
-    KAFKA_TOPIC_PREFIX: ns.topicPrefix,
-    MONGO_DB_PREFIX: ns.dbPrefix,
-    AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
-  };
+  const env = processEnv(ns, { LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn' });
   const started: ServiceProcess[] = [];
   let client: MongoClient;
   const staff = bearer(tokenFor({ role: 'city-admin', orgUnit: '2101' }));
   const db = () => client.db(`${ns.dbPrefix}analytics`);
 
   const start = async (extra: Record<string, string> = {}, ready = true): Promise<ServiceProcess> => {
-    const service = spawnService('analytics', { ...env, ...extra }, await freePort());
+    const service = ready
+      ? await spawnReadyService('analytics', { ...env, ...extra })
+      : spawnService('analytics', { ...env, ...extra }, await freePort());
     started.push(service);
-    if (ready)
-      await eventually(
-        () =>
-          request(service.url)
-            .get('/health/ready')
-            .then((r) => r.status)
-            .catch(() => 0),
-        (status) => status === 200,
-        90_000,
-      ).catch((e: unknown) => {
-        throw new Error(`analytics did not become ready: ${String(e)}\n${service.output()}`);
-      });
     return service;
   };
   /** The process's end, or its output when it did not end in time. */

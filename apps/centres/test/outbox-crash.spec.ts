@@ -3,15 +3,14 @@ import { topicName, Topics } from '#anlao/events';
 import {
   bearer,
   TEST_CARD_DIGEST_KEY,
-  TEST_KEYS,
   tokenFor,
   dropDatabases,
   eventually,
   freePort,
-  KAFKA_BROKERS,
-  MONGO_URL,
+  processEnv,
   readTopic,
   sleep,
+  spawnReadyService,
   spawnService,
   uniqueNamespace,
   type ServiceProcess,
@@ -25,33 +24,12 @@ import { seedResidents } from './residents-fixture.js';
  */
 describe('outbox: a crash between write and publish loses nothing', () => {
   const ns = uniqueNamespace();
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    KAFKA_BROKERS,
-    MONGO_URL,
-    KAFKA_TOPIC_PREFIX: ns.topicPrefix,
-    MONGO_DB_PREFIX: ns.dbPrefix,
-    OUTBOX_POLL_MS: '100',
-    AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
-    CARD_DIGEST_KEY: TEST_CARD_DIGEST_KEY,
-  };
+  const env = processEnv(ns, { OUTBOX_POLL_MS: '100', CARD_DIGEST_KEY: TEST_CARD_DIGEST_KEY });
   const started: ServiceProcess[] = [];
 
   async function start(extra: Record<string, string> = {}): Promise<ServiceProcess> {
-    const service = spawnService('centres', { ...env, ...extra }, await freePort());
+    const service = await spawnReadyService('centres', { ...env, ...extra });
     started.push(service);
-    await eventually(
-      () =>
-        request(service.url)
-          .get('/health/ready')
-          .then((r) => r.status)
-          .catch(() => 0),
-      (status) => status === 200,
-      90_000,
-    ).catch((e: unknown) => {
-      throw new Error(`centres did not become ready: ${String(e)}\n${service.output()}`);
-    });
     return service;
   }
 

@@ -4,14 +4,11 @@ import {
   bearer,
   dropDatabases,
   eventually,
-  freePort,
-  KAFKA_BROKERS,
-  MONGO_URL,
+  processEnv,
   readTopic,
   sleep,
-  spawnService,
+  spawnReadyService,
   TEST_CARD_DIGEST_KEY,
-  TEST_KEYS,
   tokenFor,
   uniqueNamespace,
   type ServiceProcess,
@@ -30,18 +27,11 @@ const visitIds = (from: number, to: number) =>
  */
 describe('visits: the process killed mid-batch', () => {
   const ns = uniqueNamespace();
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    KAFKA_BROKERS,
-    MONGO_URL,
-    KAFKA_TOPIC_PREFIX: ns.topicPrefix,
-    MONGO_DB_PREFIX: ns.dbPrefix,
+  const env = processEnv(ns, {
     OUTBOX_POLL_MS: '100',
-    AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
     CARD_DIGEST_KEY: TEST_CARD_DIGEST_KEY,
     VISIT_BATCH_RECOVERY_SECONDS: '1',
-  };
+  });
   const started: ServiceProcess[] = [];
   const centreToken = bearer(tokenFor({ role: 'centre-client', centreId: CENTRE }));
   const residents = Array.from({ length: 10 }, (_, i) => `r-kill-${i}`);
@@ -56,19 +46,8 @@ describe('visits: the process killed mid-batch', () => {
   });
 
   async function start(extra: Record<string, string> = {}): Promise<ServiceProcess> {
-    const service = spawnService('centres', { ...env, ...extra }, await freePort());
+    const service = await spawnReadyService('centres', { ...env, ...extra });
     started.push(service);
-    await eventually(
-      () =>
-        request(service.url)
-          .get('/health/ready')
-          .then((r) => r.status)
-          .catch(() => 0),
-      (status) => status === 200,
-      90_000,
-    ).catch((e: unknown) => {
-      throw new Error(`centres did not become ready: ${String(e)}\n${service.output()}`);
-    });
     return service;
   }
 

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, createLogger, type ServiceConfig, type ServiceDefinition } from '#anlao/platform';
+import { eventually, KAFKA_BROKERS, MONGO_URL } from './infra.js';
+import { TEST_KEYS } from './tokens.js';
 
 export interface RunningService {
   app: NestFastifyApplication;
@@ -46,6 +48,52 @@ export function spawnService(app: string, env: Record<string, string>, port: num
     child.on('exit', (code, signal) => resolve(code ?? signal)),
   );
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+/**
+ * What a spawned service of namespace `ns` needs besides its own settings: test mode, the local
+ * infrastructure, the namespace's prefixes and the test tokens' public key.
+ */
+export function processEnv(
+  ns: { topicPrefix: string; dbPrefix: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    KAFKA_BROKERS,
+    MONGO_URL,
+    KAFKA_TOPIC_PREFIX: ns.topicPrefix,
+    MONGO_DB_PREFIX: ns.dbPrefix,
+    AUTH_PUBLIC_KEY: TEST_KEYS.publicKey,
+    ...extra,
+  };
+}
+
+/**
+ * `spawnService` on a free port, resolved once its readiness answers 200; fails with the process's
+ * output when it does not within `timeoutMs` (a restart after a SIGKILL waits for the dead member's
+ * Kafka session to time out first, ~30 s).
+ */
+export async function spawnReadyService(
+  app: string,
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<ServiceProcess> {
+  const service = spawnService(app, env, await freePort());
+  await eventually(
+    () =>
+      fetch(`${service.url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then(
+        async (r) => (await r.body?.cancel(), r.status),
+        () => 0,
+      ),
+    (status) => status === 200,
+    timeoutMs,
+  ).catch((e: unknown) => {
+    service.child.kill('SIGKILL');
+    throw new Error(`${app} did not become ready: ${String(e)}\n${service.output()}`);
+  });
+  return service;
 }
 
 /** A port that was free a moment ago. */
