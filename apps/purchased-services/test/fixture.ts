@@ -24,6 +24,7 @@ export interface Published {
   type: string;
   subject: string;
   orgUnit: string;
+  occurredAt: string;
   payload: Record<string, unknown>;
 }
 

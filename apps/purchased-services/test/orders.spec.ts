@@ -166,6 +166,21 @@ describe('orders', () => {
     ).toMatchObject({ rating: 4, complaint: 'a bit late' });
     await api.post(`/orders/${id}/rate`, { rating: 5 }, hotline).expect(409);
     const events = await published((all) => of(all, 'order.rated', id).length === 1);
+    // Every step with its event's own time, in order: what the hotline's timeline shows.
+    const { history } = (await api.get(`/orders/${id}`, hotline).expect(200)).body as {
+      history: { event: string; at: string }[];
+    };
+    expect(history.map((h) => h.event)).toEqual([
+      'order.requested',
+      'order.dispatched',
+      'order.accepted',
+      'order.scheduled',
+      'order.delivered',
+      'order.rated',
+    ]);
+    for (const step of history) {
+      expect(step.at).toBe(of(events, step.event, id)[0]?.occurredAt);
+    }
     expect(of(events, 'order.rated', id)[0]?.payload).toEqual({
       orderId: id,
       providerId: 'p-main',

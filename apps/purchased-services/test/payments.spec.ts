@@ -245,7 +245,7 @@ describe('order payments and follow-up', () => {
       orgUnit: HOME,
       correlationId: 'crash-test',
     });
-    expect(await orders.update(orderId, stored.revision, next, [envelope])).toBe(true);
+    expect(await orders.update(stored, next, [envelope])).toMatchObject({ state: 'delivered' });
     expect((await contract('k-meal')).spentFen).toBe(before.spentFen);
     const after = await eventually(
       () => contract('k-meal'),

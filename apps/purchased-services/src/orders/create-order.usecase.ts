@@ -80,6 +80,7 @@ export class CreateOrderUseCase {
       freeExperience: false,
       deliveredMonth: null,
       declinedContracts: [],
+      history: [],
       revision: 1,
     };
     const event = createEvent({
@@ -96,13 +97,14 @@ export class CreateOrderUseCase {
         requestedAt: now.toISOString(),
       },
     });
-    if (!(await this.orders.insert(order, [event]))) {
+    const stored = await this.orders.insert(order, [event]);
+    if (!stored) {
       // The same key raced this call: the first write wins, this one answers it.
       const raced = await this.orders.findById(orderId);
       if (!raced) throw new Error(`order ${orderId} vanished after a duplicate key`);
       return { created: false, order: this.replay(principal, raced, fingerprint) };
     }
-    return { created: true, order: await this.dispatch.execute(order, correlationId, now) };
+    return { created: true, order: await this.dispatch.execute(stored, correlationId, now) };
   }
 
   private replay(principal: Principal, first: Order, fingerprint: string): Order {

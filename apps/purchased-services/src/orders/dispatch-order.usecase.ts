@@ -42,8 +42,7 @@ export class DispatchOrderUseCase {
       if (choice === null) {
         if (order.unassigned) return order;
         const set = { unassigned: true };
-        const stored = await this.orders.update(order._id, order.revision, set, []);
-        return stored ? { ...order, ...set, revision: order.revision + 1 } : this.reread(order);
+        return (await this.orders.update(order, set, [])) ?? this.reread(order);
       }
       if (!(await this.money.reserve(choice.contractId, order._id, choice.priceFen))) {
         // Spent or closed in between: choose again without it.
@@ -58,8 +57,8 @@ export class DispatchOrderUseCase {
         orgUnit: order.communityPath,
         correlationId,
       });
-      if (await this.orders.update(order._id, order.revision, next, [envelope]))
-        return { ...order, ...next, revision: order.revision + 1 };
+      const stored = await this.orders.update(order, next, [envelope]);
+      if (stored) return stored;
       // The order changed meanwhile (cancelled, dispatched by another call): give the money back,
       // unless that other call sent it to this same contract (the reservation, keyed by order, is its).
       const current = await this.reread(order);

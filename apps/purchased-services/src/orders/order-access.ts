@@ -66,6 +66,7 @@ export function orderView(o: Order, now: Date, overrides: SlaOverrides): OrderVi
     copaymentFen: o.copaymentFen,
     freeExperience: o.freeExperience,
     ...serviceLevel(o, now, overrides),
+    history: o.history ?? [],
     revision: o.revision,
   };
 }

@@ -135,6 +135,11 @@ export class ListOrdersQuery {
   overdue?: boolean;
 }
 
+export class OrderHistoryEntryView {
+  @ApiProperty({ description: 'the event that recorded the step', example: 'order.accepted' }) event!: string;
+  @ApiProperty({ format: 'date-time', description: 'when it happened (the event’s occurredAt)' }) at!: string;
+}
+
 export class OrderView {
   @ApiProperty() orderId!: string;
   @ApiProperty() residentId!: string;
@@ -166,6 +171,11 @@ export class OrderView {
   @ApiProperty({ nullable: true, type: Number }) minutesToStart!: number | null;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() late!: boolean;
+  @ApiProperty({
+    type: [OrderHistoryEntryView],
+    description: 'every step in order (empty for orders stored before steps were kept)',
+  })
+  history!: OrderHistoryEntryView[];
   @ApiProperty() revision!: number;
 }
 

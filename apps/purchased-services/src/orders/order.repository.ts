@@ -5,6 +5,7 @@ import { insertAggregate, type OutboxFields, updateAggregate } from '#anlao/mess
 import type { EventEnvelope, ServiceType } from '#anlao/events';
 import { Order } from './order.schema.js';
 import type { OrderState } from './order-state.js';
+import { historyAfter } from './order-history.js';
 
 const HIDDEN = { pendingEvents: 0, hasPendingEvents: 0 } as const;
 
@@ -21,14 +22,27 @@ export class OrderRepository {
     return this.model.findById(id, HIDDEN).lean<Order>().exec();
   }
 
-  /** False when an order of that id exists already (the same Idempotency-Key again). */
-  insert(order: Order, events: EventEnvelope[]): Promise<boolean> {
-    return insertAggregate(this.model, order, events);
+  /**
+   * The new order with its events, each `order.*` event the first lines of its history: the order
+   * as stored, or null when an order of that id exists already (the same Idempotency-Key again).
+   */
+  async insert(order: Order, events: EventEnvelope[]): Promise<Order | null> {
+    const stored = { ...order, history: historyAfter(order.history, events) };
+    return (await insertAggregate(this.model, stored, events)) ? stored : null;
   }
 
-  /** One conditional write (the revision read) with its events, serialised with the relay. */
-  update(id: string, revision: number, set: Partial<Order>, events: EventEnvelope[]): Promise<boolean> {
-    return updateAggregate(this.model, id, revision, set, events);
+  /**
+   * One write conditional on the revision `order` was read at, with its events (serialised with the
+   * relay), each `order.*` event appended to the order's history. The order as stored, or null when
+   * it changed meanwhile.
+   */
+  async update(order: Order, set: Partial<Order>, events: EventEnvelope[]): Promise<Order | null> {
+    const changes = {
+      ...set,
+      ...(events.length > 0 ? { history: historyAfter(order.history, events) } : {}),
+    };
+    if (!(await updateAggregate(this.model, order._id, order.revision, changes, events))) return null;
+    return { ...order, ...changes, revision: order.revision + 1 };
   }
 
   /** Orders waiting for a contract of one service type, by id (re-dispatch when a contract appears). */

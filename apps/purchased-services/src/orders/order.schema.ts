@@ -2,6 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { addOutbox } from '#anlao/messaging';
 import type { ServiceType } from '#anlao/events';
 import type { OrderFields, OrderState } from './order-state.js';
+import type { OrderHistoryEntry } from './order-history.js';
 
 /**
  * A service order (ADR 0025). The state machine's fields (`OrderFields`) are top level; every
@@ -46,6 +47,8 @@ export class Order implements OrderFields {
   @Prop({ type: String, default: null }) deliveredMonth!: string | null;
   /** Contracts that declined it: the next dispatch passes them over. */
   @Prop({ type: [String], default: [] }) declinedContracts!: string[];
+  /** Every step with its event's time (orders stored before it existed have none). */
+  @Prop({ type: [{ _id: false, event: String, at: String }], default: [] }) history!: OrderHistoryEntry[];
   @Prop({ type: Number, required: true }) revision!: number;
 }
 

@@ -46,7 +46,7 @@ export class RecordPaymentUseCase {
         correlationId: answer.correlationId,
         causationId: answer.id,
       });
-      if (await this.orders.update(order._id, order.revision, next, [envelope]))
+      if (await this.orders.update(order, next, [envelope]))
         return command.kind === 'pay' ? 'paid' : 'payment-rejected';
     }
     // A rating written meanwhile each time: the consumer's retry comes back to it.

@@ -68,8 +68,8 @@ export class TransitionOrderUseCase {
         correlationId,
       });
       const events = [envelope, ...walletDebit(event, envelope)];
-      if (!(await this.orders.update(orderId, order.revision, set, events))) continue;
-      const stored: Order = { ...order, ...set, revision: order.revision + 1 };
+      const stored = await this.orders.update(order, set, events);
+      if (!stored) continue;
       // The order's write is the fact; the contract follows it. A crash between the two leaves the
       // contract one step behind: each step is keyed by the order id and repeatable, and the
       // order's own event does it again (OrderFollowUpConsumer, ADR 0026).

@@ -4,10 +4,11 @@ import type { Order, OrderState } from '../purchased/purchased-api';
  * The steps of an order (ADR 0025: requested → dispatched → accepted | declined → scheduled →
  * delivered | failed; cancelled from any open state), as far as the order itself tells them.
  *
- * The API keeps the current state and a few instants — `requestedAt`, `scheduledFor` (the planned
- * visit), `startedAt`/`endedAt` (the delivery) — but not when it was dispatched, accepted, declined,
- * failed or cancelled. A step is `done` only when the order's fields prove it was reached; its
- * time is shown only when the API has one (`at`), never guessed.
+ * The API keeps the current state, a few instants — `requestedAt`, `scheduledFor` (the planned
+ * visit), `startedAt`/`endedAt` (the delivery) — and the order's `history`: each step's event with
+ * its time (the latest of each kind, as a declined order is dispatched again). A step is `done` only
+ * when the order's fields prove it was reached; its time is shown only when the API has one (`at`),
+ * never guessed — orders stored before the history was kept have none for the middle steps.
  */
 export type StepKey =
   | 'requested'
@@ -59,23 +60,40 @@ export function orderTimeline(o: Order): Step[] {
   const pending = (reached: boolean, isCurrent: boolean): Step['status'] =>
     isCurrent ? 'current' : reached ? 'done' : ended ? 'stopped' : 'waiting';
 
+  // The latest time of each step's event: a step is timed only when it was reached.
+  const last = new Map((o.history ?? []).map((h) => [h.event, h.at]));
+  const timed = (key: StepKey, reached: boolean): Pick<Step, 'at'> => {
+    const at = reached ? last.get(`order.${key}`) : undefined;
+    return at ? { at: { kind: 'at', from: at } } : {};
+  };
+
   const steps: Step[] = [{ key: 'requested', status: 'done', at: { kind: 'at', from: o.requestedAt } }];
   if (s === 'declined') {
     steps.push(
-      { key: 'dispatched', status: 'done' },
-      { key: 'declined', status: 'current', reason: o.reason },
+      { key: 'dispatched', status: 'done', ...timed('dispatched', true) },
+      { key: 'declined', status: 'current', reason: o.reason, ...timed('declined', true) },
     );
   } else {
-    steps.push({ key: 'dispatched', status: pending(dispatched, s === 'dispatched') });
+    steps.push({
+      key: 'dispatched',
+      status: pending(dispatched, s === 'dispatched'),
+      ...timed('dispatched', dispatched),
+    });
   }
-  steps.push({ key: 'accepted', status: pending(accepted, s === 'accepted') });
+  steps.push({
+    key: 'accepted',
+    status: pending(accepted, s === 'accepted'),
+    ...timed('accepted', accepted),
+  });
   steps.push({
     key: 'scheduled',
     status: pending(scheduled, s === 'scheduled'),
     ...(o.scheduledFor ? { at: { kind: 'planned' as const, from: o.scheduledFor } } : {}),
   });
-  if (s === 'failed') steps.push({ key: 'failed', status: 'current', reason: o.reason });
-  else if (s === 'cancelled') steps.push({ key: 'cancelled', status: 'current', reason: o.reason });
+  if (s === 'failed')
+    steps.push({ key: 'failed', status: 'current', reason: o.reason, ...timed('failed', true) });
+  else if (s === 'cancelled')
+    steps.push({ key: 'cancelled', status: 'current', reason: o.reason, ...timed('cancelled', true) });
   else
     steps.push({
       key: 'delivered',
@@ -84,7 +102,13 @@ export function orderTimeline(o: Order): Step[] {
         ? { at: { kind: 'span' as const, from: o.startedAt, to: o.endedAt ?? undefined } }
         : {}),
     });
-  if (s === 'paid') steps.push({ key: 'paid', status: 'current' });
-  if (s === 'payment-rejected') steps.push({ key: 'payment-rejected', status: 'current', reason: o.reason });
+  if (s === 'paid') steps.push({ key: 'paid', status: 'current', ...timed('paid', true) });
+  if (s === 'payment-rejected')
+    steps.push({
+      key: 'payment-rejected',
+      status: 'current',
+      reason: o.reason,
+      ...timed('payment-rejected', true),
+    });
   return steps;
 }

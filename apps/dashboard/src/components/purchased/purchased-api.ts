@@ -70,6 +70,8 @@ export interface Order {
   minutesToStart: number | null;
   overdue: boolean;
   late: boolean;
+  /** Every step in order with its event's time; empty for orders stored before steps were kept. */
+  history: { event: string; at: string }[];
   revision: number;
 }
 
